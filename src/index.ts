@@ -1,0 +1,12 @@
+export type { ApiKeyService, CreatedApiKey } from './auth/api-key-service.js';
+export type { EngineConfig, EngineConfigInput } from './config/engine-config.js';
+export { loadConfig, parseConfig } from './config/load-config.js';
+export type { ContextDiff, ContextService, ReadOptions, WriteOptions } from './contexts/context-service.js';
+export * from './core/index.js';
+export { type CreateEngineOptions, createEngine, type Engine, openStore } from './engine.js';
+export type { EventBus } from './events/event-bus.js';
+export type { Store } from './store/store.js';
+export type { CreateTenantInput, TenantService } from './tenants/tenant-service.js';
+export type { ApplyResult } from './updates/apply-update.js';
+export type { ApproveInput, ProposeInput, RejectInput } from './updates/propose-input.js';
+export type { ProposeResult, UpdateService } from './updates/update-service.js';
