@@ -1,0 +1,39 @@
+import type { Store, StoreHealth } from '../store.js';
+import { SqlApiKeyStore } from './sql-api-key-store.js';
+import { SqlContextStore } from './sql-context-store.js';
+import type { SqlDatabase } from './sql-executor.js';
+import { SqlIdempotencyStore } from './sql-idempotency-store.js';
+import { SqlTenantStore } from './sql-tenant-store.js';
+import { VersionReadCache } from './version-read-cache.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface SqlStoreOptions {
+  /** Most writes one group-commit transaction holds. */
+  maxBatchSize: number;
+}
+
+/** The one SQL store, over any dialect's database (already migrated). Closing it closes the database. */
+export function createSqlStore(database: SqlDatabase, options: SqlStoreOptions): Store {
+  const cache = new VersionReadCache(database.changeToken);
+  const writes = new WriteQueue(database, options.maxBatchSize, () => cache.invalidateCurrent());
+  const backend = database.dialect.backend;
+  return Object.freeze({
+    backend,
+    tenants: new SqlTenantStore(database, writes),
+    contexts: new SqlContextStore(database, writes, cache),
+    apiKeys: new SqlApiKeyStore(database, writes),
+    idempotency: new SqlIdempotencyStore(database, writes),
+    async health(): Promise<StoreHealth> {
+      try {
+        await database.reader.get('SELECT 1 AS ok');
+        return { ok: true, backend };
+      } catch (error) {
+        return { ok: false, backend, detail: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    async close(): Promise<void> {
+      await writes.close();
+      await database.close();
+    },
+  });
+}

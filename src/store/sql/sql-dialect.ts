@@ -1,0 +1,16 @@
+import type { StoreBackendName } from '../store.js';
+
+/** What differs between SQL databases, kept to a few small overrides. */
+export interface SqlDialect {
+  readonly backend: Exclude<StoreBackendName, 'memory'>;
+  /** Column type of JSON documents in migrations (`text` in SQLite, `jsonb` in PostgreSQL). */
+  readonly jsonColumnType: 'text' | 'jsonb';
+  /** Appended to the SELECTs that read a row a write transaction is about to change ('' or ' FOR UPDATE'). */
+  readonly lockForUpdate: string;
+  /** Bookkeeping JSON (payloads, flags, policies) as the driver binds it into a JSON column. */
+  encodeJson(value: unknown): string;
+  /** A context document's value: canonical JSON (RFC 8785), so equal values are stored as equal text. */
+  encodeValue(value: unknown): string;
+  /** A JSON column as the driver returns it (text in SQLite, already parsed in PostgreSQL). */
+  decodeJson(raw: unknown): unknown;
+}

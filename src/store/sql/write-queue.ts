@@ -1,0 +1,94 @@
+import { BackendUnavailableError } from '../../core/errors.js';
+import type { SqlDatabase, SqlTransaction } from './sql-executor.js';
+
+export type WriteCommand<T> = (transaction: SqlTransaction) => Promise<T>;
+
+interface QueuedWrite {
+  command: WriteCommand<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type WriteOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Group commit. Writes enqueued in the same tick run in ONE transaction (flushed on setImmediate), each in
+ * its own savepoint: a command that fails rolls back only itself and rejects only its own promise; the
+ * others resolve once COMMIT has returned, i.e. once they are durable. Commands see each other's effects in
+ * queue order. When the transaction itself fails (busy, I/O, COMMIT), every command of the batch rejects.
+ */
+export class WriteQueue {
+  readonly #database: SqlDatabase;
+  readonly #maxBatchSize: number;
+  #pending: QueuedWrite[] = [];
+  #scheduled = false;
+  #closed = false;
+  #idle: Promise<void> = Promise.resolve();
+  #markIdle: (() => void) | undefined;
+
+  readonly #onCommitted: () => void;
+
+  /** `onCommitted` runs after each COMMIT, before any promise of the batch settles (cache invalidation). */
+  constructor(database: SqlDatabase, maxBatchSize: number, onCommitted: () => void = () => {}) {
+    this.#database = database;
+    this.#maxBatchSize = maxBatchSize;
+    this.#onCommitted = onCommitted;
+  }
+
+  enqueue<T>(command: WriteCommand<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new BackendUnavailableError('The store is closed.'));
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ command, resolve: resolve as (value: unknown) => void, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Refuses new writes and waits for the queued ones to finish. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#idle;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    if (this.#markIdle === undefined) this.#idle = new Promise((resolve) => (this.#markIdle = resolve));
+    setImmediate(() => void this.#flush());
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#pending.splice(0, this.#maxBatchSize);
+    try {
+      const outcomes = await this.#database.transaction((transaction) => runBatch(transaction, batch));
+      this.#onCommitted();
+      batch.forEach((write, index) => {
+        const outcome = outcomes[index];
+        if (outcome?.ok) write.resolve(outcome.value);
+        else write.reject(outcome === undefined ? new Error('A queued write has no outcome.') : outcome.error);
+      });
+    } catch (error) {
+      for (const write of batch) write.reject(error);
+    }
+    if (this.#pending.length > 0) {
+      setImmediate(() => void this.#flush());
+      return;
+    }
+    this.#scheduled = false;
+    this.#markIdle?.();
+    this.#markIdle = undefined;
+  }
+}
+
+async function runBatch(transaction: SqlTransaction, batch: QueuedWrite[]): Promise<WriteOutcome[]> {
+  const outcomes: WriteOutcome[] = [];
+  for (const write of batch) {
+    try {
+      outcomes.push({ ok: true, value: await transaction.savepoint(() => write.command(transaction)) });
+    } catch (error) {
+      // The database itself failed: the transaction cannot be trusted, so the whole batch fails.
+      if (error instanceof BackendUnavailableError) throw error;
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
+}
