@@ -10,3 +10,4 @@ export type { CreateTenantInput, TenantService } from './tenants/tenant-service.
 export type { ApplyResult } from './updates/apply-update.js';
 export type { ApproveInput, ProposeInput, RejectInput } from './updates/propose-input.js';
 export type { ProposeResult, UpdateService } from './updates/update-service.js';
+export * from './transfer/index.js';
