@@ -7,7 +7,7 @@ export { type CreateEngineOptions, createEngine, type Engine, openStore } from '
 export type { EventBus } from './events/event-bus.js';
 export type { Store } from './store/store.js';
 export type { CreateTenantInput, TenantService } from './tenants/tenant-service.js';
+export * from './transfer/index.js';
 export type { ApplyResult } from './updates/apply-update.js';
 export type { ApproveInput, ProposeInput, RejectInput } from './updates/propose-input.js';
 export type { ProposeResult, UpdateService } from './updates/update-service.js';
-export * from './transfer/index.js';

@@ -23,6 +23,8 @@ export interface ApplyOptions {
   mode: 'insert' | 'approve';
   /** Strict precondition (HTTP If-Match): checked against the current version on every attempt. */
   expectedVersion?: number | null | undefined;
+  /** The canonical JSON of a put's value, already computed by the proposal. */
+  valueText?: string | undefined;
 }
 
 const MAX_ATTEMPTS = 64;
@@ -61,7 +63,14 @@ export async function applyUpdate(update: ContextUpdate, options: ApplyOptions):
         ? await store.getVersion(update.tenantId, update.key, update.toVersion)
         : undefined;
     const now = new Date().toISOString();
-    const plan = planApplication({ update, current, rollbackTarget, maxValueBytes: options.maxValueBytes, now });
+    const plan = planApplication({
+      update,
+      current,
+      rollbackTarget,
+      maxValueBytes: options.maxValueBytes,
+      now,
+      valueText: options.valueText,
+    });
 
     if (plan.kind === 'conflict') {
       if (mode === 'insert' && plan.code === 'document_missing')

@@ -9,24 +9,28 @@ import { canonicalJson, sha256Hex } from './content-hash.js';
 import { newId } from './ids.js';
 import type { ParsedProposeInput } from './propose-input.js';
 
-function checkSize(what: string, value: JsonValue, maxValueBytes: number): void {
-  const bytes = Buffer.byteLength(canonicalJson(value), 'utf8');
+/** Canonical JSON of a value, refused when it is over the size limit. */
+function canonicalWithin(what: string, value: JsonValue, maxValueBytes: number): string {
+  const text = canonicalJson(value);
+  const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxValueBytes) {
     throw new ValidationError(`The ${what} is ${bytes} bytes; the limit is ${maxValueBytes} bytes`, { code: 'value_too_large' });
   }
+  return text;
 }
 
 /** Validates a parsed proposal against the store and policy, and builds its (pending) update record. */
 export async function buildUpdate(
   input: ParsedProposeInput,
   context: { store: ContextStore; policy: ApprovalPolicy; maxValueBytes: number },
-): Promise<ContextUpdate> {
+): Promise<{ update: ContextUpdate; valueText: string | undefined }> {
   let flags: ContentFlag[] = [];
+  let payloadText = 'null';
   if (input.op === 'put') {
-    checkSize('value', input.value ?? null, context.maxValueBytes);
+    payloadText = canonicalWithin('value', input.value ?? null, context.maxValueBytes);
     flags = detectContentFlags(input.value);
   } else if (input.op === 'patch') {
-    checkSize('patch', input.patch ?? null, context.maxValueBytes);
+    payloadText = canonicalWithin('patch', input.patch ?? null, context.maxValueBytes);
     flags = detectContentFlags(input.patch);
   } else if (input.op === 'rollback') {
     const target = await context.store.getVersion(input.tenantId, input.key, input.toVersion ?? 0);
@@ -36,17 +40,16 @@ export async function buildUpdate(
     flags = detectContentFlags(target.value);
   }
   const baseVersion = input.baseVersion !== undefined ? input.baseVersion : input.expectedVersion;
-  const contentHash = sha256Hex(
-    canonicalJson({
-      op: input.op,
-      key: input.key,
-      value: input.value ?? null,
-      patch: input.patch ?? null,
-      toVersion: input.toVersion ?? null,
-      baseVersion: baseVersion === undefined ? 'any' : baseVersion,
-    }),
-  );
-  return {
+  // The proposal's identity: what an approval binds to. The (already canonical) payload is appended as text
+  // rather than re-serialised inside the envelope.
+  const envelope = canonicalJson({
+    op: input.op,
+    key: input.key,
+    toVersion: input.toVersion ?? null,
+    baseVersion: baseVersion === undefined ? 'any' : baseVersion,
+  });
+  const contentHash = sha256Hex(`${envelope}\n${payloadText}`);
+  const update: ContextUpdate = {
     id: newId('upd'),
     tenantId: input.tenantId,
     key: input.key,
@@ -65,4 +68,5 @@ export async function buildUpdate(
     contentHash,
     createdAt: new Date().toISOString(),
   };
+  return { update, valueText: input.op === 'put' ? payloadText : undefined };
 }

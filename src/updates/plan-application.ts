@@ -19,6 +19,8 @@ export interface PlanContext {
   rollbackTarget: ContextVersion | undefined;
   maxValueBytes: number;
   now: string;
+  /** The canonical JSON of a put's value, when the caller already has it. */
+  valueText?: string | undefined;
 }
 
 function isLive(version: ContextVersion | undefined): version is ContextVersion {
@@ -40,9 +42,9 @@ function checkBase(update: ContextUpdate, current: ContextVersion | undefined): 
   };
 }
 
-function writeValue(context: PlanContext, value: JsonValue, deleted: boolean): ApplicationPlan {
+function writeValue(context: PlanContext, value: JsonValue, deleted: boolean, knownText?: string): ApplicationPlan {
   const { current, update } = context;
-  const text = canonicalJson(value);
+  const text = knownText ?? canonicalJson(value);
   if (Buffer.byteLength(text, 'utf8') > context.maxValueBytes) {
     return { kind: 'conflict', code: 'value_too_large', reason: `the resulting value exceeds ${context.maxValueBytes} bytes` };
   }
@@ -64,7 +66,7 @@ export function planApplication(context: PlanContext): ApplicationPlan {
   if (baseProblem) return baseProblem;
   switch (update.op) {
     case 'put':
-      return writeValue(context, update.value ?? null, false);
+      return writeValue(context, update.value ?? null, false, context.valueText);
     case 'patch':
       if (!isLive(current)) return { kind: 'conflict', code: 'document_missing', reason: `${update.key} does not exist` };
       return writeValue(context, applyMergePatch(current.value, update.patch ?? null), false);

@@ -75,9 +75,10 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       const parsed = parseWith(proposeInputSchema, input, 'proposal');
       await tenants.require(parsed.tenantId);
       const policy = await tenants.policyOf(parsed.tenantId);
-      const update = await buildUpdate(parsed, { store, policy, maxValueBytes });
+      const { update, valueText } = await buildUpdate(parsed, { store, policy, maxValueBytes });
       if (update.reviewReasons.length === 0) {
-        return applyUpdate(update, { store, bus, maxValueBytes, mode: 'insert', expectedVersion: parsed.expectedVersion });
+        const expectedVersion = parsed.expectedVersion;
+        return applyUpdate(update, { store, bus, maxValueBytes, mode: 'insert', expectedVersion, valueText });
       }
       if (parsed.expectedVersion !== undefined) {
         checkPrecondition(parsed.expectedVersion, await store.getCurrent(parsed.tenantId, parsed.key), parsed.key);

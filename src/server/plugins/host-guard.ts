@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { ForbiddenError } from '../../core/errors.js';
+import type { KeyCountCache } from '../key-count-cache.js';
+import { isAllowedHostHeader, isAllowedOrigin } from '../loopback.js';
+
+export interface HostGuardOptions {
+  /** True when the server listens on a loopback address only. */
+  boundToLoopback: boolean;
+  keyCount: KeyCountCache;
+  allowedHosts: readonly string[];
+}
+
+/**
+ * DNS-rebinding guard for open mode (no API keys, loopback bind): a page on another site can make a browser
+ * send requests to 127.0.0.1, but its `Host` names the attacker's domain and its `Origin` is foreign.
+ * Both are refused with 403. With keys, requests must authenticate anyway and the guard is off.
+ */
+export function registerHostGuard(app: FastifyInstance, options: HostGuardOptions): void {
+  app.addHook('onRequest', async (request) => {
+    if (!options.boundToLoopback || (await options.keyCount.hasKeys())) return;
+    if (!isAllowedHostHeader(request.headers.host, options.allowedHosts)) {
+      throw new ForbiddenError(
+        'This server runs without API keys and only answers requests addressed to localhost; add the host to server.allowedHosts or create an API key.',
+        { code: 'host_not_allowed' },
+      );
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !isAllowedOrigin(origin, options.allowedHosts)) {
+      throw new ForbiddenError('This server runs without API keys and refuses cross-origin requests from non-loopback origins.', {
+        code: 'origin_not_allowed',
+      });
+    }
+  });
+}

@@ -1,0 +1,28 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { HttpProblemError } from '../problem.js';
+
+export interface RateLimitOptions {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * Per-caller rate limit: keyed by API key id (by client IP in open mode or before authentication), with
+ * `max` requests per `windowMs`. Exceeding it is a 429 problem with `Retry-After` (seconds).
+ * It runs after authentication (route-level hook), so a key's budget is shared across its tenants' routes.
+ */
+export async function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
+  await app.register(rateLimit, {
+    global: true,
+    max: options.max,
+    timeWindow: options.windowMs,
+    keyGenerator: (request) => (request.principal?.kind === 'key' ? `key:${request.principal.key.id}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblemError({
+        status: 429,
+        code: 'rate_limited',
+        detail: `Rate limit exceeded: at most ${context.max} requests per ${Math.round(options.windowMs / 1000)} s; retry in ${context.after}.`,
+      }),
+  });
+}
