@@ -70,16 +70,23 @@ async function measure(mode, requestFor) {
 }
 
 const getRequest = (prefix) => () => ({ requests: [{ method: 'GET', path: `${prefix}/doc/k1` }] });
+let sequence = 0;
 const putRequest = (prefix) => (round) => ({
   requests: [
     {
       method: 'PUT',
-      path: `${prefix}/doc/r${round}/[<id>]`,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ value: { ...value, marker: '[<id>]' } }),
+      // A new key per request: every PUT makes a new durable version.
+      setupRequest: (request) => {
+        sequence += 1;
+        return {
+          ...request,
+          path: `${prefix}/doc/r${round}/k${sequence}`,
+          body: JSON.stringify({ value: { ...value, sequence } }),
+        };
+      },
     },
   ],
-  idReplacement: true,
 });
 
 const engineGet = await measure('engine', getRequest('/v1/tenants/bench/contexts'));
