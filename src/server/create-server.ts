@@ -75,8 +75,9 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   const keyCount = createKeyCountCache(engine.apiKeys, settings.keyCountTtlMs);

@@ -3,6 +3,8 @@ import type { ApiKeyService } from '../auth/api-key-service.js';
 /** Whether any API key exists, re-read at most once per `ttlMs` (the CLI may create keys while the server runs). */
 export interface KeyCountCache {
   hasKeys(): Promise<boolean>;
+  /** The cached answer while it is fresh, else undefined (then call hasKeys). */
+  peek(): boolean | undefined;
   /** Forget the cached answer (tests, after creating a key in-process). */
   invalidate(): void;
 }
@@ -25,6 +27,9 @@ export function createKeyCountCache(apiKeys: ApiKeyService, ttlMs = 1000): KeyCo
           });
       }
       return inFlight;
+    },
+    peek() {
+      return cached !== undefined && Date.now() - cached.at < ttlMs ? cached.value : undefined;
     },
     invalidate() {
       cached = undefined;

@@ -2,35 +2,48 @@ import type { Histogram } from 'prom-client';
 import type { Engine } from '../engine.js';
 
 function timed<T extends object>(service: string, target: T, histogram: Histogram<'operation' | 'outcome'>): T {
+  // One wrapper per method and one labelled child per outcome, made once: nothing is hashed per call.
+  const wrappers = new Map<PropertyKey, (...args: unknown[]) => unknown>();
+  function wrap(property: PropertyKey, member: (...args: unknown[]) => unknown) {
+    const operation = `${service}.${String(property)}`;
+    const ok = histogram.labels({ operation, outcome: 'ok' });
+    const failed = histogram.labels({ operation, outcome: 'error' });
+    return (...args: unknown[]) => {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      let result: unknown;
+      try {
+        result = member.apply(target, args);
+      } catch (error) {
+        failed.observe(seconds());
+        throw error;
+      }
+      if (!(result instanceof Promise)) {
+        ok.observe(seconds());
+        return result;
+      }
+      return result.then(
+        (value) => {
+          ok.observe(seconds());
+          return value;
+        },
+        (error: unknown) => {
+          failed.observe(seconds());
+          throw error;
+        },
+      );
+    };
+  }
   return new Proxy(target, {
     get(object, property, receiver) {
       const member = Reflect.get(object, property, receiver) as unknown;
       if (typeof member !== 'function') return member;
-      const operation = `${service}.${String(property)}`;
-      return (...args: unknown[]) => {
-        const end = histogram.startTimer({ operation });
-        let result: unknown;
-        try {
-          result = (member as (...a: unknown[]) => unknown).apply(object, args);
-        } catch (error) {
-          end({ outcome: 'error' });
-          throw error;
-        }
-        if (result instanceof Promise) {
-          return result.then(
-            (value) => {
-              end({ outcome: 'ok' });
-              return value;
-            },
-            (error: unknown) => {
-              end({ outcome: 'error' });
-              throw error;
-            },
-          );
-        }
-        end({ outcome: 'ok' });
-        return result;
-      };
+      let wrapper = wrappers.get(property);
+      if (wrapper === undefined) {
+        wrapper = wrap(property, member as (...args: unknown[]) => unknown);
+        wrappers.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
 }

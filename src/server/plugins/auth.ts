@@ -30,7 +30,7 @@ async function authenticate(request: FastifyRequest, options: AuthOptions): Prom
       throw new UnauthorizedError('The API key is not valid (unknown, revoked or mistyped).', { code: 'invalid_api_key' });
     return { kind: 'key', key };
   }
-  const hasKeys = await options.keyCount.hasKeys();
+  const hasKeys = options.keyCount.peek() ?? (await options.keyCount.hasKeys());
   if (!hasKeys && options.boundToLoopback) return { kind: 'open' };
   throw new UnauthorizedError(
     hasKeys

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../core/errors.js';
+import { callbackHook } from '../callback-hook.js';
 import type { KeyCountCache } from '../key-count-cache.js';
 import { isAllowedHostHeader, isAllowedOrigin } from '../loopback.js';
 
@@ -16,8 +17,8 @@ export interface HostGuardOptions {
  * Both are refused with 403. With keys, requests must authenticate anyway and the guard is off.
  */
 export function registerHostGuard(app: FastifyInstance, options: HostGuardOptions): void {
-  app.addHook('onRequest', async (request) => {
-    if (!options.boundToLoopback || (await options.keyCount.hasKeys())) return;
+  function check(request: FastifyRequest, hasKeys: boolean): void {
+    if (hasKeys) return;
     if (!isAllowedHostHeader(request.headers.host, options.allowedHosts)) {
       throw new ForbiddenError(
         'This server runs without API keys and only answers requests addressed to localhost; add the host to server.allowedHosts or create an API key.',
@@ -30,5 +31,14 @@ export function registerHostGuard(app: FastifyInstance, options: HostGuardOption
         code: 'origin_not_allowed',
       });
     }
-  });
+  }
+  app.addHook(
+    'onRequest',
+    callbackHook((request) => {
+      if (!options.boundToLoopback) return;
+      const known = options.keyCount.peek();
+      if (known !== undefined) return check(request, known);
+      return options.keyCount.hasKeys().then((hasKeys) => check(request, hasKeys));
+    }),
+  );
 }

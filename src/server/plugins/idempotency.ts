@@ -52,8 +52,7 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
 
   app.decorateRequest('idempotency', null);
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST') return;
+  async function claimKey(request: FastifyRequest, reply: FastifyReply) {
     const header = request.headers['idempotency-key'];
     if (header === undefined || request.routeOptions.config?.access === undefined) return;
     const key = Array.isArray(header) ? header.join(',') : header;
@@ -83,9 +82,9 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       });
     }
     return replay(reply, existing.response);
-  });
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  async function remember(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const claim = request.idempotency;
     if (claim === null || claim.settled) return payload;
     claim.settled = true;
@@ -100,7 +99,7 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     }
     await store.complete(claim.scope, claim.key, { statusCode: reply.statusCode, headers, body: payload });
     return payload;
-  });
+  }
 
   // A request aborted (or failed) before it answered never reaches onSend: forget its claim.
   async function releaseUnsettled(request: FastifyRequest): Promise<void> {
@@ -109,6 +108,20 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     claim.settled = true;
     await store.release(claim.scope, claim.key);
   }
-  app.addHook('onResponse', releaseUnsettled);
-  app.addHook('onRequestAbort', releaseUnsettled);
+
+  // Only authenticated POST routes take Idempotency-Key: the hooks are attached to those routes alone, so
+  // reads never pay for them.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST') || route.config?.access === undefined) return;
+    route.preHandler = [...asArray(route.preHandler), claimKey];
+    route.onSend = [...asArray(route.onSend), remember];
+    route.onResponse = [...asArray(route.onResponse), releaseUnsettled];
+    route.onRequestAbort = [...asArray(route.onRequestAbort), releaseUnsettled];
+  });
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }

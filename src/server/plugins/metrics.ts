@@ -58,14 +58,25 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: ServerMetrics
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [metrics.registry],
   });
+  // Labelled children are looked up once per (method, route, status), not hashed on every request.
+  const children = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
+  function childFor(method: string, route: string, statusCode: number) {
+    const id = `${method} ${route} ${statusCode}`;
+    let child = children.get(id);
+    if (child === undefined) {
+      const labels = { method, route, status_code: String(statusCode) };
+      const counter = requests.labels(labels);
+      const histogram = duration.labels(labels);
+      child = { count: () => counter.inc(), observe: (seconds) => histogram.observe(seconds) };
+      children.set(id, child);
+    }
+    return child;
+  }
   app.decorateRequest('metricsRoute', null);
-  app.addHook('onResponse', async (request, reply) => {
-    const labels = {
-      method: request.method,
-      route: request.metricsRoute ?? request.routeOptions.url ?? 'unmatched',
-      status_code: String(reply.statusCode),
-    };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+  app.addHook('onResponse', (request, reply, done) => {
+    const child = childFor(request.method, request.metricsRoute ?? request.routeOptions.url ?? 'unmatched', reply.statusCode);
+    child.count();
+    child.observe(reply.elapsedTime / 1000);
+    done();
   });
 }
