@@ -4,7 +4,7 @@ import type { Engine } from '../engine.js';
 function timed<T extends object>(service: string, target: T, histogram: Histogram<'operation' | 'outcome'>): T {
   // One wrapper per method and one labelled child per outcome, made once: nothing is hashed per call.
   const wrappers = new Map<PropertyKey, (...args: unknown[]) => unknown>();
-  function wrap(property: PropertyKey, member: (...args: unknown[]) => unknown) {
+  function wrap(property: PropertyKey) {
     const operation = `${service}.${String(property)}`;
     const ok = histogram.labels({ operation, outcome: 'ok' });
     const failed = histogram.labels({ operation, outcome: 'error' });
@@ -13,6 +13,8 @@ function timed<T extends object>(service: string, target: T, histogram: Histogra
       const seconds = () => (performance.now() - started) / 1000;
       let result: unknown;
       try {
+        // Looked up per call: a service method replaced later (tests) is still the one timed.
+        const member = Reflect.get(target, property) as (...args: unknown[]) => unknown;
         result = member.apply(target, args);
       } catch (error) {
         failed.observe(seconds());
@@ -40,7 +42,7 @@ function timed<T extends object>(service: string, target: T, histogram: Histogra
       if (typeof member !== 'function') return member;
       let wrapper = wrappers.get(property);
       if (wrapper === undefined) {
-        wrapper = wrap(property, member as (...args: unknown[]) => unknown);
+        wrapper = wrap(property);
         wrappers.set(property, wrapper);
       }
       return wrapper;
