@@ -17,6 +17,8 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
     global: true,
     max: options.max,
     timeWindow: options.windowMs,
+    // Success responses carry no x-ratelimit-* headers (they cost every request); a 429 carries Retry-After.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     keyGenerator: (request) => (request.principal?.kind === 'key' ? `key:${request.principal.key.id}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) =>
       new HttpProblemError({

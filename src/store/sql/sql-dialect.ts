@@ -5,6 +5,11 @@ export interface SqlDialect {
   readonly backend: Exclude<StoreBackendName, 'memory'>;
   /** Column type of JSON documents in migrations (`text` in SQLite, `jsonb` in PostgreSQL). */
   readonly jsonColumnType: 'text' | 'jsonb';
+  /**
+   * How tables keyed by a composite primary key end in migrations: SQLite's `WITHOUT ROWID` stores the rows in
+   * the primary-key tree itself (one B-tree fewer to write per row); '' elsewhere.
+   */
+  readonly compositeKeyTableSuffix: '' | 'without rowid';
   /** Appended to the SELECTs that read a row a write transaction is about to change ('' or ' FOR UPDATE'). */
   readonly lockForUpdate: string;
   /** Bookkeeping JSON (payloads, flags, policies) as the driver binds it into a JSON column. */

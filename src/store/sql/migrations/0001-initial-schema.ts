@@ -1,9 +1,13 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { SchemaOptions } from './schema-options.js';
 
 /** Tenants, versioned context documents with their head pointers, updates, API keys, idempotency records. */
-export async function createInitialSchema(database: Kysely<unknown>, { jsonColumnType: json }: SchemaOptions) {
+export async function createInitialSchema(
+  database: Kysely<unknown>,
+  { jsonColumnType: json, compositeKeyTableSuffix }: SchemaOptions,
+) {
   const { schema } = database;
+  const suffix = sql.raw(compositeKeyTableSuffix);
 
   await schema
     .createTable('tenants')
@@ -29,6 +33,7 @@ export async function createInitialSchema(database: Kysely<unknown>, { jsonColum
     .addColumn('update_id', 'text', (column) => column.notNull())
     .addPrimaryKeyConstraint('context_versions_pk', ['tenant_id', 'key', 'version'])
     .addForeignKeyConstraint('context_versions_tenant_fk', ['tenant_id'], 'tenants', ['id'])
+    .modifyEnd(suffix)
     .execute();
   await schema
     .createIndex('context_versions_as_of')
@@ -45,6 +50,7 @@ export async function createInitialSchema(database: Kysely<unknown>, { jsonColum
     .addColumn('updated_at', 'text', (column) => column.notNull())
     .addPrimaryKeyConstraint('context_heads_pk', ['tenant_id', 'key'])
     .addForeignKeyConstraint('context_heads_tenant_fk', ['tenant_id'], 'tenants', ['id'])
+    .modifyEnd(suffix)
     .execute();
 
   await schema

@@ -10,7 +10,7 @@ function listMigrations(options: SchemaOptions): [string, Migration][] {
 
 /** The names of every migration, in order. */
 export function listMigrationNames(): string[] {
-  return listMigrations({ jsonColumnType: 'text' }).map(([name]) => name);
+  return listMigrations({ jsonColumnType: 'text', compositeKeyTableSuffix: '' }).map(([name]) => name);
 }
 
 export const MIGRATION_TABLE = 'kysely_migration';

@@ -8,6 +8,7 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   backend: 'sqlite' as const,
   jsonColumnType: 'text' as const,
   lockForUpdate: '',
+  compositeKeyTableSuffix: 'without rowid' as const,
   encodeJson(value: unknown): string {
     return JSON.stringify(value);
   },
