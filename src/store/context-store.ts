@@ -41,7 +41,7 @@ export interface CommitResult {
 }
 
 export interface UpdateFilter extends PageRequest {
-  /** Restrict to these tenants; undefined = every tenant (admin views only). */
+  /** Restrict to these tenants (an empty list matches nothing); undefined = every tenant (admin views only). */
   tenantIds?: string[] | undefined;
   status?: UpdateStatus | undefined;
   key?: string | undefined;

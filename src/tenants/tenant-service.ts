@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { ApprovalPolicy, ApprovalPolicyOverrides } from '../core/approval-policy.js';
-import { NotFoundError } from '../core/errors.js';
 import type { Page, PageRequest } from '../core/page.js';
 import type { Tenant } from '../core/tenant.js';
 import type { EventBus } from '../events/event-bus.js';
+import { tenantNotFoundError } from '../store/store-errors.js';
 import type { TenantStore } from '../store/tenant-store.js';
 import { effectivePolicy } from '../updates/approval-decision.js';
 import { parseWith } from '../validation/parse.js';
@@ -39,7 +39,7 @@ export function createTenantService(store: TenantStore, bus: EventBus, defaults:
     const cached = known.get(id);
     if (cached) return cached;
     const tenant = await store.get(id);
-    if (!tenant) throw new NotFoundError(`Tenant ${JSON.stringify(id)} does not exist`, { code: 'tenant_not_found' });
+    if (!tenant) throw tenantNotFoundError(id);
     known.set(id, tenant);
     return tenant;
   }
@@ -71,7 +71,7 @@ export function createTenantService(store: TenantStore, bus: EventBus, defaults:
     async policyOf(id) {
       // Read through the store: another process may have changed the policy.
       const tenant = await store.get(id);
-      if (!tenant) throw new NotFoundError(`Tenant ${JSON.stringify(id)} does not exist`, { code: 'tenant_not_found' });
+      if (!tenant) throw tenantNotFoundError(id);
       return effectivePolicy(tenant.policy, defaults);
     },
     async require(id) {
