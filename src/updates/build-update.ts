@@ -9,9 +9,16 @@ import { canonicalJson, sha256Hex } from './content-hash.js';
 import { newId } from './ids.js';
 import type { ParsedProposeInput } from './propose-input.js';
 
+/** `\u0000` preceded by an even number of backslashes: an escaped NUL, not an escaped backslash then "u0000". */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
 /** Canonical JSON of a value, refused when it is over the size limit. */
 function canonicalWithin(what: string, value: JsonValue, maxValueBytes: number): string {
   const text = canonicalJson(value);
+  // Canonical JSON escapes U+0000 as \u0000; PostgreSQL's jsonb cannot store it, so no backend accepts it.
+  if (ESCAPED_NUL.test(text)) {
+    throw new ValidationError(`The ${what} contains a NUL character (U+0000), which cannot be stored`, { code: 'nul_character' });
+  }
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxValueBytes) {
     throw new ValidationError(`The ${what} is ${bytes} bytes; the limit is ${maxValueBytes} bytes`, { code: 'value_too_large' });

@@ -268,6 +268,12 @@ describe.each(engineBackends)('governed updates on $name', (backend) => {
     await expect(engine.tenants.create({ id: 'acme' })).rejects.toMatchObject({ code: 'tenant_exists' });
   });
 
+  it('refuses NUL characters, which not every backend can store', async () => {
+    await expect(engine.contexts.put('acme', 'k', { text: 'a\u0000b' })).rejects.toMatchObject({ code: 'nul_character' });
+    await expect(engine.contexts.put('acme', 'k', { 'a\u0000': 1 })).rejects.toMatchObject({ code: 'nul_character' });
+    await expect(engine.contexts.put('acme', 'k', { text: 'a\\u0000b' })).resolves.toMatchObject({ outcome: 'applied' });
+  });
+
   it('refuses values over the size limit', async () => {
     const big = 'x'.repeat(engine.config.limits.maxValueBytes);
     await expect(engine.contexts.put('acme', 'k', big)).rejects.toMatchObject({ code: 'value_too_large' });
