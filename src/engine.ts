@@ -5,6 +5,7 @@ import { type ContextService, createContextService } from './contexts/context-se
 import { UnsupportedError } from './core/errors.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createMemoryStore } from './store/memory/create-memory-store.js';
+import { createPostgresStore } from './store/sql/postgres/create-postgres-store.js';
 import { createSqliteStore } from './store/sql/sqlite/create-sqlite-store.js';
 import type { Store } from './store/store.js';
 import { createTenantService, type TenantService } from './tenants/tenant-service.js';
@@ -33,7 +34,8 @@ export async function openStore(config: EngineConfig): Promise<Store> {
   const url = config.databaseUrl;
   if (url === 'memory:') return createMemoryStore();
   if (url.startsWith('sqlite:')) return createSqliteStore({ path: url.slice('sqlite:'.length) });
-  throw new UnsupportedError(`The database ${url.split(':')[0]} is not supported yet; use sqlite:<path> or memory:`, {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return createPostgresStore({ url });
+  throw new UnsupportedError(`The database ${url.split(':')[0]} is not supported; use memory:, sqlite:<path> or postgres://…`, {
     code: 'database_unsupported',
   });
 }

@@ -1,8 +1,11 @@
-import { UnsupportedError, ValidationError } from '../../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type { Store } from '../store.js';
+import { createPostgresStore, migratePostgresStore, type PostgresStoreOptions } from './postgres/create-postgres-store.js';
 import { createSqliteStore, migrateSqliteStore } from './sqlite/create-sqlite-store.js';
 
-export interface SqlStoreUrlOptions {
+/** Options for either dialect; each uses the ones that apply to it. */
+export interface SqlStoreUrlOptions extends Omit<PostgresStoreOptions, 'url'> {
+  /** SQLite: how long a write waits for another process's lock. */
   busyTimeoutMs?: number | undefined;
   maxBatchSize?: number | undefined;
 }
@@ -23,22 +26,20 @@ export function parseSqlStoreUrl(url: string): ParsedUrl {
   });
 }
 
-function postgresNotYet(): UnsupportedError {
-  return new UnsupportedError('The PostgreSQL store is not available yet; use a sqlite: database URL.', {
-    code: 'backend_not_supported',
-  });
-}
-
 /** Opens the SQL store a database URL names, migrating it first. */
 export async function openSqlStore(url: string, options: SqlStoreUrlOptions = {}): Promise<Store> {
   const parsed = parseSqlStoreUrl(url);
-  if (parsed.dialect === 'postgres') throw postgresNotYet();
-  return createSqliteStore({ path: parsed.path, ...options });
+  if (parsed.dialect === 'postgres') return createPostgresStore({ ...postgresOptions(options), url: parsed.url });
+  return createSqliteStore({ path: parsed.path, busyTimeoutMs: options.busyTimeoutMs, maxBatchSize: options.maxBatchSize });
 }
 
 /** Applies pending migrations to the database a URL names (`ctx init-db`); returns the migrations applied. */
 export async function migrateSqlStore(url: string, options: SqlStoreUrlOptions = {}): Promise<string[]> {
   const parsed = parseSqlStoreUrl(url);
-  if (parsed.dialect === 'postgres') throw postgresNotYet();
-  return migrateSqliteStore({ path: parsed.path, ...options });
+  if (parsed.dialect === 'postgres') return migratePostgresStore({ ...postgresOptions(options), url: parsed.url });
+  return migrateSqliteStore({ path: parsed.path, busyTimeoutMs: options.busyTimeoutMs });
+}
+
+function postgresOptions({ busyTimeoutMs: _unused, ...options }: SqlStoreUrlOptions): Omit<PostgresStoreOptions, 'url'> {
+  return options;
 }

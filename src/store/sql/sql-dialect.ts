@@ -10,6 +10,11 @@ export interface SqlDialect {
    * the primary-key tree itself (one B-tree fewer to write per row); '' elsewhere.
    */
   readonly compositeKeyTableSuffix: '' | 'without rowid';
+  /**
+   * Collation of text columns in migrations, so that keys sort by code point everywhere (PostgreSQL: "C");
+   * absent = the database's own, which in SQLite is already BINARY.
+   */
+  readonly textCollation?: 'C' | undefined;
   /** Appended to the SELECTs that read a row a write transaction is about to change ('' or ' FOR UPDATE'). */
   readonly lockForUpdate: string;
   /** Bookkeeping JSON (payloads, flags, policies) as the driver binds it into a JSON column. */

@@ -1,5 +1,6 @@
 import { BackendUnavailableError } from '../../core/errors.js';
 import type { SqlDatabase, SqlTransaction } from './sql-executor.js';
+import { SqlTransactionConflict } from './sql-transaction-conflict.js';
 
 export type WriteCommand<T> = (transaction: SqlTransaction) => Promise<T>;
 
@@ -11,11 +12,18 @@ interface QueuedWrite {
 
 type WriteOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** How often a batch runs when the database keeps aborting it for a concurrent transaction (40001, 40P01). */
+const MAX_ATTEMPTS = 5;
+const BACKOFF_BASE_MS = 5;
+
 /**
  * Group commit. Writes enqueued in the same tick run in ONE transaction (flushed on setImmediate), each in
  * its own savepoint: a command that fails rolls back only itself and rejects only its own promise; the
  * others resolve once COMMIT has returned, i.e. once they are durable. Commands see each other's effects in
  * queue order. When the transaction itself fails (busy, I/O, COMMIT), every command of the batch rejects.
+ * When the database aborts it for a concurrent transaction (SqlTransactionConflict: PostgreSQL's serialization
+ * failures and deadlocks), the whole batch runs again from the start, at most MAX_ATTEMPTS times with jittered
+ * backoff: commands only act through the transaction, so running one again is safe.
  */
 export class WriteQueue {
   readonly #database: SqlDatabase;
@@ -59,7 +67,7 @@ export class WriteQueue {
   async #flush(): Promise<void> {
     const batch = this.#pending.splice(0, this.#maxBatchSize);
     try {
-      const outcomes = await this.#database.transaction((transaction) => runBatch(transaction, batch));
+      const outcomes = await this.#runWithRetry(batch);
       this.#onCommitted();
       batch.forEach((write, index) => {
         const outcome = outcomes[index];
@@ -77,6 +85,24 @@ export class WriteQueue {
     this.#markIdle?.();
     this.#markIdle = undefined;
   }
+
+  async #runWithRetry(batch: QueuedWrite[]): Promise<WriteOutcome[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#database.transaction((transaction) => runBatch(transaction, batch));
+      } catch (error) {
+        if (!(error instanceof SqlTransactionConflict)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new BackendUnavailableError(
+            `The database aborted the write ${MAX_ATTEMPTS} times for concurrent transactions; retry later.`,
+            { cause: error },
+          );
+        }
+        const delay = BACKOFF_BASE_MS * 2 ** (attempt - 1);
+        await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * delay));
+      }
+    }
+  }
 }
 
 async function runBatch(transaction: SqlTransaction, batch: QueuedWrite[]): Promise<WriteOutcome[]> {
@@ -85,8 +111,8 @@ async function runBatch(transaction: SqlTransaction, batch: QueuedWrite[]): Prom
     try {
       outcomes.push({ ok: true, value: await transaction.savepoint(() => write.command(transaction)) });
     } catch (error) {
-      // The database itself failed: the transaction cannot be trusted, so the whole batch fails.
-      if (error instanceof BackendUnavailableError) throw error;
+      // The database itself failed, or aborted the transaction: the whole batch fails (or runs again).
+      if (error instanceof BackendUnavailableError || error instanceof SqlTransactionConflict) throw error;
       outcomes.push({ ok: false, error });
     }
   }

@@ -1,16 +1,30 @@
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import { Migrator } from 'kysely';
+import type { SqlDialect } from '../sql-dialect.js';
 import { createInitialSchema } from './0001-initial-schema.js';
+import { createVectorExtensionIfAvailable } from './0002-vector-extension.js';
 import type { SchemaOptions } from './schema-options.js';
 
-/** Every migration, in order. Append only: never edit or reorder one that has shipped. */
+/**
+ * Every migration, in order. Append only: never edit or reorder one that has shipped. A migration may belong
+ * to one backend only (pgvector): the others never list it.
+ */
 function listMigrations(options: SchemaOptions): [string, Migration][] {
-  return [['0001_initial_schema', { up: (database) => createInitialSchema(database, options) }]];
+  const migrations: [string, Migration][] = [
+    ['0001_initial_schema', { up: (database) => createInitialSchema(database, options) }],
+  ];
+  if (options.backend === 'postgres') {
+    migrations.push([
+      '0002_vector_extension',
+      { up: async (database) => void (await createVectorExtensionIfAvailable(database)) },
+    ]);
+  }
+  return migrations;
 }
 
-/** The names of every migration, in order. */
-export function listMigrationNames(): string[] {
-  return listMigrations({ jsonColumnType: 'text', compositeKeyTableSuffix: '' }).map(([name]) => name);
+/** The names of every migration of a backend, in order. */
+export function listMigrationNames(backend: SqlDialect['backend'] = 'sqlite'): string[] {
+  return listMigrations({ backend, jsonColumnType: 'text', compositeKeyTableSuffix: '' }).map(([name]) => name);
 }
 
 export const MIGRATION_TABLE = 'kysely_migration';
@@ -20,8 +34,20 @@ export function createMigrationProvider(options: SchemaOptions): MigrationProvid
   return { getMigrations: async () => Object.fromEntries(listMigrations(options)) };
 }
 
-/** Runs the pending migrations; Kysely records them in `kysely_migration` (and locks with `kysely_migration_lock`). */
-export async function migrateToLatest(database: Kysely<unknown>, options: SchemaOptions): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db: database, provider: createMigrationProvider(options) });
+/**
+ * Runs the pending migrations; Kysely records them in `kysely_migration` and serialises concurrent runs (SQLite:
+ * the caller's BEGIN IMMEDIATE; PostgreSQL: a session advisory lock, each run in one transaction).
+ * `migrationTableSchema` keeps the bookkeeping tables in a PostgreSQL schema of their own when the store has one.
+ */
+export async function migrateToLatest(
+  database: Kysely<unknown>,
+  options: SchemaOptions,
+  migrationTableSchema?: string | undefined,
+): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: database,
+    provider: createMigrationProvider(options),
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
   return migrator.migrateToLatest();
 }

@@ -1,4 +1,4 @@
 import type { SqlDialect } from '../sql-dialect.js';
 
 /** What a migration needs to know about its dialect. */
-export type SchemaOptions = Pick<SqlDialect, 'jsonColumnType' | 'compositeKeyTableSuffix'>;
+export type SchemaOptions = Pick<SqlDialect, 'backend' | 'jsonColumnType' | 'compositeKeyTableSuffix' | 'textCollation'>;

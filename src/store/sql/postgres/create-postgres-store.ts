@@ -1,0 +1,100 @@
+import pg from 'pg';
+import { ValidationError } from '../../../core/errors.js';
+import type { Store } from '../../store.js';
+import { createSqlStore } from '../create-sql-store.js';
+import { PostgresDatabase } from './postgres-database.js';
+import { migratePostgresPool } from './postgres-migrate.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database` (`postgresql://` too; pg's query parameters such as sslmode apply). */
+  url: string;
+  /** Keep the store's tables in this schema (created when missing) instead of the connection's default. */
+  schema?: string | undefined;
+  /** Most connections this instance opens (reads share them; a write transaction holds one). */
+  poolSize?: number | undefined;
+  /** Server-side limit per statement; a statement over it fails with BackendUnavailableError. */
+  statementTimeoutMs?: number | undefined;
+  /** How long to wait for a connection (opening one, or a free one from the pool) before BackendUnavailableError. */
+  connectionTimeoutMs?: number | undefined;
+  /** A transaction left idle this long (a stalled process) is ended by the server, releasing its row locks. */
+  idleInTransactionTimeoutMs?: number | undefined;
+  /**
+   * Most writes one group-commit transaction holds. Each write is a subtransaction (savepoint); PostgreSQL keeps
+   * 64 of them per transaction in shared memory before other sessions pay for looking them up.
+   */
+  maxBatchSize?: number | undefined;
+}
+
+type CompletePostgresStoreOptions = Readonly<Required<Omit<PostgresStoreOptions, 'schema'>> & { schema: string | undefined }>;
+
+const DEFAULTS = {
+  poolSize: 10,
+  statementTimeoutMs: 30_000,
+  connectionTimeoutMs: 5_000,
+  idleInTransactionTimeoutMs: 60_000,
+  maxBatchSize: 64,
+};
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function completeOptions(options: PostgresStoreOptions): CompletePostgresStoreOptions {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new ValidationError(`"${options.schema}" is not a plain schema name (letters, digits, _).`, {
+      code: 'invalid_database_schema',
+    });
+  }
+  return Object.freeze({
+    url: options.url,
+    schema: options.schema,
+    poolSize: options.poolSize ?? DEFAULTS.poolSize,
+    statementTimeoutMs: options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? DEFAULTS.connectionTimeoutMs,
+    idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? DEFAULTS.idleInTransactionTimeoutMs,
+    maxBatchSize: options.maxBatchSize ?? DEFAULTS.maxBatchSize,
+  });
+}
+
+function createPool(options: CompletePostgresStoreOptions, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max,
+    connectionTimeoutMillis: options.connectionTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    application_name: 'context-engine',
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // An idle connection that drops (server restart, pg_terminate_backend) is discarded by the pool; the next
+  // query opens a new one. Without a listener the error would end the process. The same holds for a checked-out
+  // client between the moment the pool hands it over and the moment its user listens (a FATAL can arrive in the
+  // same TCP read as the message that completed the checkout): each client keeps a listener for its whole life.
+  // Its queries still fail (BackendUnavailableError), and the pool drops it once it is released.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+/** Opens a PostgreSQL store (migrating the database first): a pool, group commit, retries on deadlocks. */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const complete = completeOptions(options);
+  const pool = createPool(complete, complete.poolSize);
+  try {
+    await migratePostgresPool(pool, complete.schema);
+    return createSqlStore(new PostgresDatabase(pool), { maxBatchSize: complete.maxBatchSize });
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Applies pending migrations (`ctx init-db`); returns the migrations applied. */
+export async function migratePostgresStore(options: PostgresStoreOptions): Promise<string[]> {
+  const complete = completeOptions(options);
+  const pool = createPool(complete, 2);
+  try {
+    return await migratePostgresPool(pool, complete.schema);
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}

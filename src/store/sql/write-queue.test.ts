@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { BackendUnavailableError } from '../../core/errors.js';
+import type { SqlDatabase, SqlTransaction } from './sql-executor.js';
+import { SqlTransactionConflict } from './sql-transaction-conflict.js';
+import { WriteQueue } from './write-queue.js';
+
+/** A database whose first `conflicts` transactions are aborted by a concurrent one, on their first statement. */
+function conflictingDatabase(conflicts: number): SqlDatabase & { attempts: number } {
+  const transaction: SqlTransaction = {
+    get: async () => undefined,
+    all: async () => [],
+    run: async () => ({ changes: 1 }),
+    savepoint: (work) => work(),
+  };
+  const database = {
+    attempts: 0,
+    dialect: {} as SqlDatabase['dialect'],
+    reader: transaction,
+    async transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T> {
+      database.attempts += 1;
+      const aborted = database.attempts <= conflicts;
+      return work({
+        ...transaction,
+        run: async () => {
+          if (aborted) throw new SqlTransactionConflict({ cause: new Error('40P01') });
+          return { changes: 1 };
+        },
+      });
+    },
+    close: async () => {},
+  };
+  return database;
+}
+
+describe('write queue', () => {
+  it('runs the whole batch again when the database aborts it for a concurrent transaction', async () => {
+    const database = conflictingDatabase(2);
+    const queue = new WriteQueue(database, 16);
+    const results = await Promise.all([1, 2, 3].map((value) => queue.enqueue(async (tx) => (await tx.run('x')).changes + value)));
+    expect(results).toEqual([2, 3, 4]);
+    expect(database.attempts).toBe(3);
+  });
+
+  it('gives up after five attempts with BackendUnavailableError for every write of the batch', async () => {
+    const database = conflictingDatabase(100);
+    const queue = new WriteQueue(database, 16);
+    const results = await Promise.allSettled([1, 2].map(() => queue.enqueue((tx) => tx.run('x'))));
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(BackendUnavailableError);
+    }
+    expect(database.attempts).toBe(5);
+  });
+});
