@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { type ApiKeyService, createApiKeyService } from './auth/api-key-service.js';
+import type { CachePort } from './cache/cache-port.js';
+import { createCache, createPubSub } from './cache/create-cache.js';
+import type { PubSubPort } from './cache/pubsub-port.js';
 import type { EngineConfig, EngineConfigInput } from './config/engine-config.js';
 import { parseConfig } from './config/load-config.js';
 import { type ContextService, createContextService } from './contexts/context-service.js';
 import { UnsupportedError } from './core/errors.js';
+import { connectBusFanout } from './events/bus-fanout.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createMemoryStore } from './store/memory/create-memory-store.js';
 import { createPostgresStore } from './store/sql/postgres/create-postgres-store.js';
@@ -21,6 +26,14 @@ export interface Engine {
   readonly contexts: ContextService;
   readonly updates: UpdateService;
   readonly apiKeys: ApiKeyService;
+  /** This process's id among the instances sharing a database and Redis. */
+  readonly instanceId: string;
+  /** Rebuildable, expiring values shared by instances (Redis when `redisUrl` is set, else in memory). */
+  readonly cache: CachePort;
+  /** Cross-instance messages; with Redis, every bus event also reaches the other instances' buses. */
+  readonly pubsub: PubSubPort;
+  /** Shared rate-limit windows: only with Redis (without it, each server counts on its own). */
+  readonly rateLimitCache: CachePort | undefined;
   close(): Promise<void>;
 }
 
@@ -53,6 +66,11 @@ export async function createEngine(
   const updates = createUpdateService({ store: store.contexts, tenants, bus, maxValueBytes: config.limits.maxValueBytes });
   const contexts = createContextService(store.contexts, tenants, updates);
   const apiKeys = createApiKeyService(store.apiKeys, tenants);
+  const instanceId = randomUUID();
+  const cache = await createCache({ redisUrl: config.redisUrl, prefix: 'ctx:t:' });
+  const rateLimitCache = config.redisUrl ? await createCache({ redisUrl: config.redisUrl, prefix: 'ctx:rate:' }) : undefined;
+  const pubsub = await createPubSub({ redisUrl: config.redisUrl });
+  const disconnectFanout = config.redisUrl ? await connectBusFanout(bus, pubsub, { instanceId }) : undefined;
   let closed = false;
   return {
     config,
@@ -62,10 +80,20 @@ export async function createEngine(
     contexts,
     updates,
     apiKeys,
+    instanceId,
+    cache,
+    pubsub,
+    rateLimitCache,
     async close() {
       if (closed) return;
       closed = true;
-      await store.close();
+      try {
+        await disconnectFanout?.();
+        await Promise.all([pubsub.close(), cache.close(), rateLimitCache?.close()]);
+      } finally {
+        // The store closes even when one of the above failed: it alone holds data.
+        await store.close();
+      }
     },
   };
 }

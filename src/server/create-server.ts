@@ -90,7 +90,7 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
   registerHostGuard(app, { boundToLoopback, keyCount, allowedHosts: settings.allowedHosts });
   registerAuth(app, { engine, verifier: createKeyVerifier(engine.apiKeys, settings.keyCountTtlMs), boundToLoopback, keyCount });
   registerIdempotency(app, { store: engine.store.idempotency });
-  await registerRateLimit(app, settings.rateLimit);
+  await registerRateLimit(app, { ...settings.rateLimit, sharedCache: engine.rateLimitCache });
   await registerOpenApi(app, packageVersion());
 
   const deps: RouteDeps = { engine: timeEngine(engine, metrics.operationDuration) };

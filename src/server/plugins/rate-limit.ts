@@ -1,10 +1,15 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import type { CachePort } from '../../cache/cache-port.js';
+import { createMemoryCache } from '../../cache/memory/memory-cache.js';
 import { HttpProblemError } from '../problem.js';
+import { sharedRateLimitStore } from './shared-rate-limit-store.js';
 
 export interface RateLimitOptions {
   max: number;
   windowMs: number;
+  /** Shared windows (Redis) so several instances spend one budget; absent: this process counts alone. */
+  sharedCache?: CachePort | undefined;
 }
 
 /**
@@ -15,6 +20,9 @@ export interface RateLimitOptions {
 export async function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
   await app.register(rateLimit, {
     global: true,
+    ...(options.sharedCache === undefined
+      ? {}
+      : { store: sharedRateLimitStore(options.sharedCache, createMemoryCache({ prefix: 'rate:' }), options.windowMs) }),
     max: options.max,
     timeWindow: options.windowMs,
     // Success responses carry no x-ratelimit-* headers (they cost every request); a 429 carries Retry-After.
