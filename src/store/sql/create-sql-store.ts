@@ -10,12 +10,14 @@ import { WriteQueue } from './write-queue.js';
 export interface SqlStoreOptions {
   /** Most writes one group-commit transaction holds. */
   maxBatchSize: number;
+  /** Write transactions that may run at once: 1 for SQLite (default); several for PostgreSQL. */
+  concurrentTransactions?: number | undefined;
 }
 
 /** The one SQL store, over any dialect's database (already migrated). Closing it closes the database. */
 export function createSqlStore(database: SqlDatabase, options: SqlStoreOptions): Store {
   const cache = new VersionReadCache(database.changeToken);
-  const writes = new WriteQueue(database, options.maxBatchSize, () => cache.invalidateCurrent());
+  const writes = new WriteQueue(database, options.maxBatchSize, () => cache.invalidateCurrent(), options.concurrentTransactions);
   const backend = database.dialect.backend;
   return Object.freeze({
     backend,

@@ -4,9 +4,9 @@ import type { Page, PageRequest } from '../../core/page.js';
 import type { CommitCommand, CommitResult, ContextStore, UpdateFilter } from '../context-store.js';
 import { decodeNumberCursor, decodeStringCursor, decodeStringPairCursor, resolvePageLimit, toPage } from '../page-request.js';
 import { normalizeInstant } from '../store-errors.js';
+import { CommitBatcher } from './commit-batcher.js';
 import { type ContextUpdateRow, toContextUpdate } from './context-update-row.js';
 import { CONTEXT_VERSION_COLUMNS, type ContextVersionRow, toContextVersion } from './context-version-row.js';
-import { executeCommit } from './sql-commit.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlDatabase, SqlExecutor, SqlParameter } from './sql-executor.js';
 import type { VersionReadCache } from './version-read-cache.js';
@@ -27,13 +27,13 @@ const KEY_UPPER_BOUND = '\uffff';
 export class SqlContextStore implements ContextStore {
   readonly #reader: SqlExecutor;
   readonly #dialect: SqlDialect;
-  readonly #writes: WriteQueue;
+  readonly #commits: CommitBatcher;
   readonly #cache: VersionReadCache;
 
   constructor(database: SqlDatabase, writes: WriteQueue, cache: VersionReadCache) {
     this.#reader = database.reader;
     this.#dialect = database.dialect;
-    this.#writes = writes;
+    this.#commits = new CommitBatcher(writes, database.dialect);
     this.#cache = cache;
   }
 
@@ -125,7 +125,7 @@ export class SqlContextStore implements ContextStore {
   }
 
   commit(command: CommitCommand): Promise<CommitResult> {
-    return this.#writes.enqueue((transaction) => executeCommit(transaction, this.#dialect, command));
+    return this.#commits.commit(command);
   }
 
   async stats(tenantId: string): Promise<ContextStats> {

@@ -28,19 +28,26 @@ const BACKOFF_BASE_MS = 5;
 export class WriteQueue {
   readonly #database: SqlDatabase;
   readonly #maxBatchSize: number;
+  readonly #concurrency: number;
   #pending: QueuedWrite[] = [];
   #scheduled = false;
+  #inFlight = 0;
   #closed = false;
   #idle: Promise<void> = Promise.resolve();
   #markIdle: (() => void) | undefined;
 
   readonly #onCommitted: () => void;
 
-  /** `onCommitted` runs after each COMMIT, before any promise of the batch settles (cache invalidation). */
-  constructor(database: SqlDatabase, maxBatchSize: number, onCommitted: () => void = () => {}) {
+  /**
+   * `onCommitted` runs after each COMMIT, before any promise of the batch settles (cache invalidation).
+   * `concurrency`: how many transactions may run at once — 1 for SQLite (one writer); more for a database whose
+   * transactions run in parallel on their own connections (PostgreSQL), where a batch still waits for nothing.
+   */
+  constructor(database: SqlDatabase, maxBatchSize: number, onCommitted: () => void = () => {}, concurrency = 1) {
     this.#database = database;
     this.#maxBatchSize = maxBatchSize;
     this.#onCommitted = onCommitted;
+    this.#concurrency = Math.max(1, concurrency);
   }
 
   enqueue<T>(command: WriteCommand<T>): Promise<T> {
@@ -58,14 +65,32 @@ export class WriteQueue {
   }
 
   #schedule(): void {
+    if (this.#markIdle === undefined) this.#idle = new Promise((resolve) => (this.#markIdle = resolve));
     if (this.#scheduled) return;
     this.#scheduled = true;
-    if (this.#markIdle === undefined) this.#idle = new Promise((resolve) => (this.#markIdle = resolve));
-    setImmediate(() => void this.#flush());
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#startBatches();
+    });
   }
 
-  async #flush(): Promise<void> {
-    const batch = this.#pending.splice(0, this.#maxBatchSize);
+  /** Starts as many batches as free transaction slots allow; each takes what is pending now. */
+  #startBatches(): void {
+    while (this.#inFlight < this.#concurrency && this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, this.#maxBatchSize);
+      this.#inFlight += 1;
+      void this.#flush(batch).finally(() => {
+        this.#inFlight -= 1;
+        if (this.#pending.length > 0) this.#schedule();
+        else if (this.#inFlight === 0) {
+          this.#markIdle?.();
+          this.#markIdle = undefined;
+        }
+      });
+    }
+  }
+
+  async #flush(batch: QueuedWrite[]): Promise<void> {
     try {
       const outcomes = await this.#runWithRetry(batch);
       this.#onCommitted();
@@ -77,13 +102,6 @@ export class WriteQueue {
     } catch (error) {
       for (const write of batch) write.reject(error);
     }
-    if (this.#pending.length > 0) {
-      setImmediate(() => void this.#flush());
-      return;
-    }
-    this.#scheduled = false;
-    this.#markIdle?.();
-    this.#markIdle = undefined;
   }
 
   async #runWithRetry(batch: QueuedWrite[]): Promise<WriteOutcome[]> {

@@ -81,7 +81,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const pool = createPool(complete, complete.poolSize);
   try {
     await migratePostgresPool(pool, complete.schema);
-    return createSqlStore(new PostgresDatabase(pool), { maxBatchSize: complete.maxBatchSize });
+    return createSqlStore(new PostgresDatabase(pool), {
+      maxBatchSize: complete.maxBatchSize,
+      // Half the pool writes in parallel transactions (PostgreSQL group-commits their WAL flushes); the rest reads.
+      concurrentTransactions: Math.max(1, Math.floor(complete.poolSize / 2)),
+    });
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
