@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { versionSummary } from '../contexts/version-view.js';
 import type { ContextUpdate } from '../core/context-update.js';
 import type { ContextVersion } from '../core/context-version.js';
 import { ConflictError } from '../core/errors.js';
@@ -6,32 +7,6 @@ import type { ApplyResult } from '../updates/apply-update.js';
 import type { ProposeResult } from '../updates/update-service.js';
 import { contextPath } from './context-path.js';
 import { etagOf } from './preconditions.js';
-
-/** A version as the API shows it. */
-export function versionBody(version: ContextVersion) {
-  return {
-    key: version.key,
-    version: version.version,
-    value: version.value,
-    contentHash: version.contentHash,
-    source: version.source,
-    author: version.author,
-    createdAt: version.createdAt,
-    updateId: version.updateId,
-    parentVersion: version.parentVersion,
-    ...(version.deleted ? { deleted: true } : {}),
-  };
-}
-
-function versionSummary(version: ContextVersion) {
-  return {
-    key: version.key,
-    version: version.version,
-    contentHash: version.contentHash,
-    createdAt: version.createdAt,
-    deleted: version.deleted,
-  };
-}
 
 export function updatePath(tenant: string, updateId: string): string {
   return `/v1/tenants/${tenant}/updates/${encodeURIComponent(updateId)}`;

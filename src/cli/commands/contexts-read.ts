@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
+import { versionBody } from '../../contexts/version-view.js';
 import type { ContextVersion } from '../../core/context-version.js';
 import type { Engine } from '../../engine.js';
 import { isoTimestamp, positiveInteger } from '../parse-arguments.js';
 import type { CliRuntime } from '../runtime.js';
-import { versionBody } from './write-result.js';
 
 interface GetOptions {
   version?: number | undefined;

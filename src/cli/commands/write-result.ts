@@ -1,3 +1,4 @@
+import { versionSummary } from '../../contexts/version-view.js';
 import type { ContextUpdate } from '../../core/context-update.js';
 import type { ContextVersion } from '../../core/context-version.js';
 import { ConflictError } from '../../core/errors.js';
@@ -6,32 +7,6 @@ import type { ProposeResult } from '../../updates/update-service.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import type { CliRuntime } from '../runtime.js';
-
-/** A version as the HTTP API shows it (GET contexts/:key). */
-export function versionBody(version: ContextVersion) {
-  return {
-    key: version.key,
-    version: version.version,
-    value: version.value,
-    contentHash: version.contentHash,
-    source: version.source,
-    author: version.author,
-    createdAt: version.createdAt,
-    updateId: version.updateId,
-    parentVersion: version.parentVersion,
-    ...(version.deleted ? { deleted: true } : {}),
-  };
-}
-
-function versionSummary(version: ContextVersion) {
-  return {
-    key: version.key,
-    version: version.version,
-    contentHash: version.contentHash,
-    createdAt: version.createdAt,
-    deleted: version.deleted,
-  };
-}
 
 /** A conflicted update is stored with its reason; like the API's 409, the CLI reports it as an error (exit 4). */
 export function conflictedError(update: ContextUpdate): ConflictError {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionBody } from '../../contexts/version-view.js';
 import { ValidationError } from '../../core/errors.js';
 import { contextTarget } from '../context-path.js';
 import { etagOf, notModified } from '../preconditions.js';
@@ -11,7 +12,6 @@ import {
   listContextsQuerySchema,
   readQuerySchema,
 } from '../schemas/context-schemas.js';
-import { versionBody } from '../write-response.js';
 import type { RoutePlugin } from './route-types.js';
 
 const tags = ['contexts'];
