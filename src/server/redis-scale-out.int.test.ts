@@ -61,6 +61,44 @@ describeWithRedis('the server with Redis', (sharedRedisUrl) => {
     }, 30_000);
   });
 
+  it('keeps every answer correct while Redis is killed and restarted under load', async () => {
+    const redis = await createThrowawayRedisServer();
+    await redis.start();
+    const { engine, app } = await serverOn(redis.url);
+    try {
+      await engine.tenants.create({ id: 'load' });
+      const acknowledged = new Map<string, number>();
+      const failures: string[] = [];
+      let stop = false;
+      const workers = Array.from({ length: 6 }, async (_, worker) => {
+        for (let index = 0; !stop; index++) {
+          const key = `w${worker}/k${index % 5}`;
+          const put = await app.inject({ method: 'PUT', url: `/v1/tenants/load/contexts/${key}`, payload: { value: { index } } });
+          if (put.statusCode !== 201 && put.statusCode !== 200) failures.push(`PUT ${put.statusCode} ${put.body}`);
+          else acknowledged.set(key, index);
+          const get = await app.inject({ method: 'GET', url: `/v1/tenants/load/contexts/${key}` });
+          if (get.statusCode !== 200 || get.json().value.index !== index) failures.push(`GET ${get.statusCode} ${get.body}`);
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await redis.kill();
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await redis.start();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      stop = true;
+      await Promise.all(workers);
+      expect(failures).toEqual([]);
+      expect(acknowledged.size).toBe(30);
+      for (const [key, index] of acknowledged) {
+        expect((await engine.contexts.get('load', key)).value).toEqual({ index });
+      }
+    } finally {
+      await app.close();
+      await engine.close();
+      await redis.kill();
+    }
+  }, 30_000);
+
   it('shares one rate-limit budget between two instances', async () => {
     // Both instances see the same client (open mode: keyed by IP) through the same Redis windows.
     const one = await serverOn(sharedRedisUrl, 'memory:', 5);
