@@ -1,5 +1,6 @@
 import type { BackendHealth, BackendStatusListener } from '../backend-health.js';
-import type { PubSubHandler, PubSubPort } from '../pubsub-port.js';
+import { ChannelHandlers, deliver } from '../channel-handlers.js';
+import type { PubSubPort } from '../pubsub-port.js';
 import { closeRedisConnection } from './redis-close.js';
 import { connectOrDegrade, describeRedisUrl, openRedisConnection, type RedisConnectionOptions } from './redis-connection.js';
 import { errorMessage, RedisStatus } from './redis-status.js';
@@ -19,7 +20,7 @@ export interface RedisPubSubOptions extends Omit<RedisConnectionOptions, 'connec
 export async function createRedisPubSub(options: RedisPubSubOptions): Promise<PubSubPort> {
   const publisher = openRedisConnection({ ...options, connectionName: 'ctx-publisher' });
   const subscriber = openRedisConnection({ ...options, connectionName: 'ctx-subscriber' });
-  const channels = new Map<string, Set<PubSubHandler>>();
+  const channels = new ChannelHandlers();
   const status = new RedisStatus(`redis pub/sub at ${describeRedisUrl(options.url)}:`, options.onStatusChange);
   /** True once the subscriber connection is ready and every remembered channel is subscribed again. */
   let restored = false;
@@ -38,7 +39,7 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Pu
     restored = false;
   });
   subscriber.on('ready', () => {
-    void ensureSubscribed([...channels.keys()]).then((ok) => {
+    void ensureSubscribed(channels.names()).then((ok) => {
       restored = ok;
       if (up()) status.markUp();
     });
@@ -59,13 +60,7 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Pu
   }
 
   subscriber.on('message', (channel: string, message: string) => {
-    for (const handler of [...(channels.get(channel) ?? [])]) {
-      try {
-        handler(message, channel);
-      } catch (error) {
-        options.onError?.(error, channel);
-      }
-    }
+    deliver(channels.snapshot(channel), message, channel, options.onError);
   });
 
   const pubsub: PubSubPort = {
@@ -80,18 +75,10 @@ export async function createRedisPubSub(options: RedisPubSubOptions): Promise<Pu
       }
     },
     async subscribe(channel, handler) {
-      const wrapped: PubSubHandler = (message, from) => handler(message, from);
-      let set = channels.get(channel);
-      if (set === undefined) {
-        set = new Set();
-        channels.set(channel, set);
-      }
-      set.add(wrapped);
+      const remove = channels.add(channel, handler);
       await ensureSubscribed([channel]);
       return async () => {
-        const current = channels.get(channel);
-        if (current === undefined || !current.delete(wrapped) || current.size > 0) return;
-        channels.delete(channel);
+        if (!remove()) return;
         if (subscriber.status === 'ready') await subscriber.unsubscribe(channel).catch(() => undefined);
       };
     },
