@@ -29,11 +29,12 @@ export class MemoryContextStore implements ContextStore {
 
   async getAsOf(tenantId: string, key: string, at: string): Promise<ContextVersion | undefined> {
     const instant = normalizeInstant(at);
-    let best: ContextVersion | undefined;
-    for (const version of this.#state.history(tenantId, key) ?? []) {
-      if (version.createdAt <= instant && (best === undefined || version.createdAt >= best.createdAt)) best = version;
+    const history = this.#state.history(tenantId, key) ?? [];
+    for (let index = history.length - 1; index >= 0; index--) {
+      const version = history[index];
+      if (version !== undefined && version.createdAt <= instant) return copy(version);
     }
-    return copy(best);
+    return undefined;
   }
 
   async listVersions(tenantId: string, key: string, page: PageRequest): Promise<Page<ContextVersion>> {

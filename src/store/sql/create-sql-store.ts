@@ -1,9 +1,11 @@
 import type { Store, StoreHealth } from '../store.js';
+import { ChangeWatcher } from './change-watcher.js';
 import { SqlApiKeyStore } from './sql-api-key-store.js';
 import { SqlContextStore } from './sql-context-store.js';
 import type { SqlDatabase } from './sql-executor.js';
 import { SqlIdempotencyStore } from './sql-idempotency-store.js';
-import { SqlTenantStore } from './sql-tenant-store.js';
+import { SqlTenantStore, type TenantRow } from './sql-tenant-store.js';
+import { TenantReadCache } from './tenant-read-cache.js';
 import { VersionReadCache } from './version-read-cache.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -12,17 +14,19 @@ export interface SqlStoreOptions {
   maxBatchSize: number;
   /** Write transactions that may run at once: 1 for SQLite (default); several for PostgreSQL. */
   concurrentTransactions?: number | undefined;
+  coalesceReads?: boolean | undefined;
 }
 
 /** The one SQL store, over any dialect's database (already migrated). Closing it closes the database. */
 export function createSqlStore(database: SqlDatabase, options: SqlStoreOptions): Store {
-  const cache = new VersionReadCache(database.changeToken);
+  const watcher = new ChangeWatcher(database.changeToken);
+  const cache = new VersionReadCache(watcher);
   const writes = new WriteQueue(database, options.maxBatchSize, () => cache.invalidateCurrent(), options.concurrentTransactions);
   const backend = database.dialect.backend;
   return Object.freeze({
     backend,
-    tenants: new SqlTenantStore(database, writes),
-    contexts: new SqlContextStore(database, writes, cache),
+    tenants: new SqlTenantStore(database, writes, new TenantReadCache<TenantRow>(watcher), options.coalesceReads),
+    contexts: new SqlContextStore(database, writes, cache, options.coalesceReads),
     apiKeys: new SqlApiKeyStore(database, writes),
     idempotency: new SqlIdempotencyStore(database, writes),
     async health(): Promise<StoreHealth> {

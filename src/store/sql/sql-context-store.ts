@@ -7,6 +7,8 @@ import { normalizeInstant } from '../store-errors.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { type ContextUpdateRow, toContextUpdate } from './context-update-row.js';
 import { CONTEXT_VERSION_COLUMNS, type ContextVersionRow, toContextVersion } from './context-version-row.js';
+import { selectInChunks } from './multi-row.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlDatabase, SqlExecutor, SqlParameter } from './sql-executor.js';
 import type { VersionReadCache } from './version-read-cache.js';
@@ -14,12 +16,20 @@ import type { WriteQueue } from './write-queue.js';
 
 const SELECT_VERSIONS = `SELECT ${CONTEXT_VERSION_COLUMNS} FROM context_versions`;
 const GET_CURRENT = `${SELECT_VERSIONS} WHERE tenant_id = ? AND key = ? ORDER BY version DESC LIMIT 1`;
+/** The current versions of several keys at once (the head names each key's newest version, tombstones included). */
+const GET_CURRENT_MANY = `SELECT ${CONTEXT_VERSION_COLUMNS.split(', ')
+  .map((column) => `v.${column}`)
+  .join(
+    ', ',
+  )} FROM context_heads h JOIN context_versions v ON v.tenant_id = h.tenant_id AND v.key = h.key AND v.version = h.version WHERE `;
 const GET_VERSION = `${SELECT_VERSIONS} WHERE tenant_id = ? AND key = ? AND version = ?`;
-const GET_AS_OF = `${SELECT_VERSIONS} WHERE tenant_id = ? AND key = ? AND created_at <= ? ORDER BY created_at DESC, version DESC LIMIT 1`;
+/** The newest version created at or before the instant: a backwards walk of the key's primary key range. */
+const GET_AS_OF = `${SELECT_VERSIONS} WHERE tenant_id = ? AND key = ? AND created_at <= ? ORDER BY version DESC LIMIT 1`;
 const LIST_VERSIONS = `${SELECT_VERSIONS} WHERE tenant_id = ? AND key = ? AND version > ? ORDER BY version LIMIT ?`;
 const LIST_KEYS =
   'SELECT key, version, updated_at FROM context_heads WHERE tenant_id = ? AND deleted = 0 ' +
   'AND key > ? AND key >= ? AND key < ? ORDER BY key LIMIT ?';
+const headId = (tenantId: string, key: string) => `${tenantId}\u0000${key}`;
 /** Above every character a context key may hold (CONTEXT_KEY_PATTERN is ASCII). */
 const KEY_UPPER_BOUND = '\uffff';
 
@@ -29,19 +39,38 @@ export class SqlContextStore implements ContextStore {
   readonly #dialect: SqlDialect;
   readonly #commits: CommitBatcher;
   readonly #cache: VersionReadCache;
+  readonly #currentReads: ReadCoalescer<[string, string], ContextVersionRow> | undefined;
 
-  constructor(database: SqlDatabase, writes: WriteQueue, cache: VersionReadCache) {
+  /** `coalesceReads`: answer the current-version reads of one event-loop pass with one query (PostgreSQL). */
+  constructor(database: SqlDatabase, writes: WriteQueue, cache: VersionReadCache, coalesceReads = false) {
     this.#reader = database.reader;
     this.#dialect = database.dialect;
     this.#commits = new CommitBatcher(writes, database.dialect);
     this.#cache = cache;
+    this.#currentReads = coalesceReads
+      ? new ReadCoalescer(
+          ([tenantId, key]) => headId(tenantId, key),
+          async (keys) => {
+            const rows = await selectInChunks(keys, (chunk) =>
+              this.#reader.all<ContextVersionRow>(
+                `${GET_CURRENT_MANY}${chunk.map(() => '(h.tenant_id = ? AND h.key = ?)').join(' OR ')}`,
+                chunk.flat(),
+              ),
+            );
+            return new Map(rows.map((row) => [headId(row.tenant_id, row.key), row]));
+          },
+        )
+      : undefined;
   }
 
   async getCurrent(tenantId: string, key: string): Promise<ContextVersion | undefined> {
     const cached = this.#cache.getCurrent(tenantId, key);
     if (cached !== undefined) return toContextVersion(this.#dialect, cached);
     const generation = this.#cache.generation;
-    const row = await this.#reader.get<ContextVersionRow>(GET_CURRENT, [tenantId, key]);
+    const row =
+      this.#currentReads === undefined
+        ? await this.#reader.get<ContextVersionRow>(GET_CURRENT, [tenantId, key])
+        : await this.#currentReads.load([tenantId, key]);
     if (row === undefined) return undefined;
     this.#cache.setCurrent(row, generation);
     this.#cache.setVersion(row);

@@ -4,12 +4,15 @@ import type { Tenant, TenantFacets } from '../../core/tenant.js';
 import { decodeStringCursor, resolvePageLimit, toPage } from '../page-request.js';
 import { tenantExistsError, tenantNotFoundError } from '../store-errors.js';
 import type { TenantStore } from '../tenant-store.js';
+import { selectInChunks } from './multi-row.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import { rethrowConstraint } from './sql-constraint-violation.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlDatabase, SqlExecutor } from './sql-executor.js';
+import type { TenantReadCache } from './tenant-read-cache.js';
 import type { WriteQueue } from './write-queue.js';
 
-interface TenantRow {
+export interface TenantRow {
   id: string;
   name: string;
   facets: unknown;
@@ -17,17 +20,36 @@ interface TenantRow {
   created_at: string;
 }
 
-const SELECT_TENANT = 'SELECT id, name, facets, policy, created_at FROM tenants WHERE id = ?';
+const SELECT_TENANTS = 'SELECT id, name, facets, policy, created_at FROM tenants';
+const SELECT_TENANT = `${SELECT_TENANTS} WHERE id = ?`;
 
 export class SqlTenantStore implements TenantStore {
   readonly #reader: SqlExecutor;
   readonly #dialect: SqlDialect;
   readonly #writes: WriteQueue;
+  readonly #cache: TenantReadCache<TenantRow>;
+  readonly #load: (id: string) => Promise<TenantRow | undefined>;
 
-  constructor(database: SqlDatabase, writes: WriteQueue) {
+  /** `coalesceReads`: answer the tenant reads of one event-loop pass with one query (PostgreSQL). */
+  constructor(database: SqlDatabase, writes: WriteQueue, cache: TenantReadCache<TenantRow>, coalesceReads = false) {
     this.#reader = database.reader;
     this.#dialect = database.dialect;
     this.#writes = writes;
+    this.#cache = cache;
+    if (coalesceReads) {
+      const reads = new ReadCoalescer<string, TenantRow>(
+        (id) => id,
+        async (ids) => {
+          const rows = await selectInChunks(ids, (chunk) =>
+            this.#reader.all<TenantRow>(`${SELECT_TENANTS} WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk),
+          );
+          return new Map(rows.map((row) => [row.id, row]));
+        },
+      );
+      this.#load = (id) => reads.load(id);
+    } else {
+      this.#load = (id) => this.#reader.get<TenantRow>(SELECT_TENANT, [id]);
+    }
   }
 
   create(tenant: Tenant): Promise<Tenant> {
@@ -48,7 +70,7 @@ export class SqlTenantStore implements TenantStore {
   }
 
   async get(id: string): Promise<Tenant | undefined> {
-    const row = await this.#reader.get<TenantRow>(SELECT_TENANT, [id]);
+    const row = await this.#cache.readThrough(id, () => this.#load(id));
     return row === undefined ? undefined : this.#toTenant(row);
   }
 
@@ -66,13 +88,21 @@ export class SqlTenantStore implements TenantStore {
     );
   }
 
-  setPolicy(id: string, policy: Partial<ApprovalPolicy>): Promise<Tenant> {
-    return this.#writes.enqueue(async (transaction) => {
-      const result = await transaction.run('UPDATE tenants SET policy = ? WHERE id = ?', [this.#dialect.encodeJson(policy), id]);
-      const row = result.changes === 0 ? undefined : await transaction.get<TenantRow>(SELECT_TENANT, [id]);
-      if (row === undefined) throw tenantNotFoundError(id);
-      return this.#toTenant(row);
-    });
+  async setPolicy(id: string, policy: Partial<ApprovalPolicy>): Promise<Tenant> {
+    try {
+      return await this.#writes.enqueue(async (transaction) => {
+        const result = await transaction.run('UPDATE tenants SET policy = ? WHERE id = ?', [
+          this.#dialect.encodeJson(policy),
+          id,
+        ]);
+        const row = result.changes === 0 ? undefined : await transaction.get<TenantRow>(SELECT_TENANT, [id]);
+        if (row === undefined) throw tenantNotFoundError(id);
+        return this.#toTenant(row);
+      });
+    } finally {
+      // After the commit, before the caller hears of it: no read that began earlier may store the old row.
+      this.#cache.invalidate(id);
+    }
   }
 
   #toTenant(row: TenantRow): Tenant {

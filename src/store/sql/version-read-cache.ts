@@ -1,3 +1,4 @@
+import type { ChangeWatcher } from './change-watcher.js';
 import type { ContextVersionRow } from './context-version-row.js';
 
 const MAX_ENTRIES = 20_000;
@@ -8,20 +9,18 @@ const MAX_ENTRIES = 20_000;
  * - Versions are immutable once committed: `(tenant, key, version)` rows stay valid forever (bounded FIFO).
  * - Current pointers are valid until a commit. Local commits clear them before any caller hears of the commit
  *   (`invalidateCurrent`, called by the write queue). Commits by other connections or processes are detected
- *   by the dialect's change token, checked once per macrotask: a caller can only learn of another process's
- *   commit through I/O, which arrives in a later macrotask, so no caller ever reads older than what it knows.
- *   Without a change token (a dialect that cannot tell cheaply), current pointers are not cached.
+ *   by the ChangeWatcher. Without a change token (a dialect that cannot tell cheaply), current pointers are not
+ *   cached.
  */
 export class VersionReadCache {
   readonly #versions = new Map<string, ContextVersionRow>();
   readonly #current = new Map<string, ContextVersionRow>();
-  readonly #changeToken: (() => number) | undefined;
-  #lastToken: number | undefined;
-  #checkedThisTick = false;
+  readonly #watcher: ChangeWatcher;
+  #lastEpoch: number | undefined;
   #generation = 0;
 
-  constructor(changeToken: (() => number) | undefined) {
-    this.#changeToken = changeToken;
+  constructor(watcher: ChangeWatcher) {
+    this.#watcher = watcher;
   }
 
   /** Bumps on every invalidation; a read stores its row only if no invalidation happened while it ran. */
@@ -35,13 +34,17 @@ export class VersionReadCache {
   }
 
   getCurrent(tenantId: string, key: string): ContextVersionRow | undefined {
-    if (this.#changeToken === undefined) return undefined;
-    this.#checkForeignCommits(this.#changeToken);
+    const epoch = this.#watcher.epoch();
+    if (epoch === undefined) return undefined;
+    if (epoch !== this.#lastEpoch) {
+      this.#lastEpoch = epoch;
+      this.invalidateCurrent();
+    }
     return this.#current.get(currentId(tenantId, key));
   }
 
   setCurrent(row: ContextVersionRow, generationAtRead: number): void {
-    if (this.#changeToken === undefined || generationAtRead !== this.#generation) return;
+    if (!this.#watcher.available || generationAtRead !== this.#generation) return;
     remember(this.#current, currentId(row.tenant_id, row.key), row);
   }
 
@@ -51,19 +54,6 @@ export class VersionReadCache {
 
   setVersion(row: ContextVersionRow): void {
     remember(this.#versions, versionId(row.tenant_id, row.key, row.version), row);
-  }
-
-  #checkForeignCommits(changeToken: () => number): void {
-    if (this.#checkedThisTick) return;
-    this.#checkedThisTick = true;
-    setImmediate(() => {
-      this.#checkedThisTick = false;
-    });
-    const token = changeToken();
-    if (token !== this.#lastToken) {
-      this.#lastToken = token;
-      this.invalidateCurrent();
-    }
   }
 }
 

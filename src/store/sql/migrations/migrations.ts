@@ -3,6 +3,7 @@ import { Migrator } from 'kysely';
 import type { SqlDialect } from '../sql-dialect.js';
 import { createInitialSchema } from './0001-initial-schema.js';
 import { createVectorExtensionIfAvailable } from './0002-vector-extension.js';
+import { dropVersionsAsOfIndex } from './0007-drop-versions-as-of-index.js';
 import type { SchemaOptions } from './schema-options.js';
 
 /**
@@ -19,6 +20,7 @@ function listMigrations(options: SchemaOptions): [string, Migration][] {
       { up: async (database) => void (await createVectorExtensionIfAvailable(database)) },
     ]);
   }
+  migrations.push(['0007_drop_versions_as_of_index', { up: (database) => dropVersionsAsOfIndex(database) }]);
   return migrations;
 }
 

@@ -85,6 +85,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       maxBatchSize: complete.maxBatchSize,
       // Half the pool writes in parallel transactions (PostgreSQL group-commits their WAL flushes); the rest reads.
       concurrentTransactions: Math.max(1, Math.floor(complete.poolSize / 2)),
+      // Each read is a round trip here: the reads of concurrent writes share one.
+      coalesceReads: true,
     });
   } catch (error) {
     await pool.end().catch(() => undefined);

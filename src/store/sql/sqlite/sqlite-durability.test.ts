@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendUnavailableError } from '../../../core/errors.js';
 import { expectError, makeTenant, putVersion } from '../../conformance/fixtures.js';
+import { listMigrationNames } from '../migrations/migrations.js';
 import { migrateSqlStore, openSqlStore } from '../open-sql-store.js';
 import { createSqliteStore, migrateSqliteStore } from './create-sqlite-store.js';
 
@@ -45,7 +46,7 @@ describe('sqlite: durability, locks and migrations', () => {
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
   it('keeps acknowledged writes across a reopen, and migrates only once', async () => {
-    expect(await migrateSqliteStore({ path })).toEqual(['0001_initial_schema']);
+    expect(await migrateSqliteStore({ path })).toEqual(listMigrationNames('sqlite'));
     expect(await migrateSqlStore(`sqlite:${path}`)).toEqual([]);
     const store = await openSqlStore(`sqlite:${path}`);
     await store.tenants.create(makeTenant('acme'));

@@ -74,4 +74,16 @@ describe('sqlite: two connections on one file, like two processes', () => {
       expect((await first.contexts.getCurrent('acme', 'k'))?.value).toBe(`round ${round}`);
     }
   });
+
+  it('reads a tenant’s policy changed by the other connection, and its own change at once', async () => {
+    for (let round = 1; round <= 3; round += 1) {
+      expect((await first.tenants.get('acme'))?.policy).toEqual(round === 1 ? {} : { minConfidence: (round - 1) / 10 });
+      expect((await first.tenants.get('acme'))?.policy).toEqual(round === 1 ? {} : { minConfidence: (round - 1) / 10 });
+      await second.tenants.setPolicy('acme', { minConfidence: round / 10 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((await first.tenants.get('acme'))?.policy).toEqual({ minConfidence: round / 10 });
+    }
+    await first.tenants.setPolicy('acme', { minConfidence: 0.9 });
+    expect((await first.tenants.get('acme'))?.policy).toEqual({ minConfidence: 0.9 });
+  });
 });
