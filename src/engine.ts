@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Assembler } from './assembly/assembler.js';
+import { createAssemblyServices } from './assembly/create-assembly-services.js';
+import type { JourneyService } from './assembly/journey-service.js';
+import type { SessionService } from './assembly/session-service.js';
 import { type ApiKeyService, createApiKeyService } from './auth/api-key-service.js';
 import type { CachePort } from './cache/cache-port.js';
 import { createCache, createPubSub } from './cache/create-cache.js';
@@ -8,8 +12,15 @@ import { parseConfig } from './config/load-config.js';
 import { type ContextService, createContextService } from './contexts/context-service.js';
 import { UnsupportedError } from './core/errors.js';
 import { connectBusFanout } from './events/bus-fanout.js';
+import { createEngineEvents } from './events/engine-events-wiring.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
+import type { EventService } from './events/event-service.js';
+import { createEmbedder } from './knowledge/create-embedder.js';
+import { createKnowledgeService } from './knowledge/create-knowledge-service.js';
+import type { KnowledgeService } from './knowledge/knowledge-service.js';
+import { createRunService, type RunService } from './runs/run-service.js';
 import { createMemoryStore } from './store/memory/create-memory-store.js';
+import { RedisSessionStore } from './store/redis/redis-session-store.js';
 import { createPostgresStore } from './store/sql/postgres/create-postgres-store.js';
 import { createSqliteStore } from './store/sql/sqlite/create-sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -26,6 +37,18 @@ export interface Engine {
   readonly contexts: ContextService;
   readonly updates: UpdateService;
   readonly apiKeys: ApiKeyService;
+  /** Event contexts (seed 004): emit with propagation, resolve / query references, hot and cold tiers. */
+  readonly events: EventService;
+  /** Shared run context for multi-agent pipelines (seed 001). */
+  readonly runs: RunService;
+  /** The knowledge layer (seed 002): chunked items, lexical + vector search, metadata filters. */
+  readonly knowledge: KnowledgeService;
+  /** The session layer (seed 002): last N messages, token cap, sliding TTL; in Redis when `redisUrl` is set. */
+  readonly sessions: SessionService;
+  /** Milestone graphs, completions and transitions (seed 002). */
+  readonly journeys: JourneyService;
+  /** Layered context under a token budget, explained by a manifest, cached, replayable (seed 002). */
+  readonly assembler: Assembler;
   /** This process's id among the instances sharing a database and Redis. */
   readonly instanceId: string;
   /** Rebuildable, expiring values shared by instances (Redis when `redisUrl` is set, else in memory). */
@@ -66,11 +89,35 @@ export async function createEngine(
   const updates = createUpdateService({ store: store.contexts, tenants, bus, maxValueBytes: config.limits.maxValueBytes });
   const contexts = createContextService(store.contexts, tenants, updates);
   const apiKeys = createApiKeyService(store.apiKeys, tenants);
+  const runs = createRunService({
+    store: store.runs,
+    tenants,
+    bus,
+    config: config.runs,
+    maxValueBytes: config.limits.maxValueBytes,
+  });
+  const knowledge = createKnowledgeService({
+    store: store.knowledge,
+    tenants,
+    embedder: createEmbedder(config.knowledge.embedder),
+    config: config.knowledge,
+  });
   const instanceId = randomUUID();
   const cache = await createCache({ redisUrl: config.redisUrl, prefix: 'ctx:t:' });
   const rateLimitCache = config.redisUrl ? await createCache({ redisUrl: config.redisUrl, prefix: 'ctx:rate:' }) : undefined;
   const pubsub = await createPubSub({ redisUrl: config.redisUrl });
   const disconnectFanout = config.redisUrl ? await connectBusFanout(bus, pubsub, { instanceId }) : undefined;
+  const events = await createEngineEvents({ config, store, tenants, bus, pubsub, instanceId });
+  const redisSessions = config.redisUrl ? await RedisSessionStore.open({ url: config.redisUrl }) : undefined;
+  const { sessions, journeys, assembler } = createAssemblyServices({
+    config: config.assembly,
+    store,
+    sessionStore: redisSessions ?? store.sessions,
+    tenants,
+    bus,
+    knowledge,
+    sharedCache: config.redisUrl ? cache : undefined,
+  });
   let closed = false;
   return {
     config,
@@ -80,6 +127,12 @@ export async function createEngine(
     contexts,
     updates,
     apiKeys,
+    events,
+    runs,
+    knowledge,
+    sessions,
+    journeys,
+    assembler,
     instanceId,
     cache,
     pubsub,
@@ -87,7 +140,11 @@ export async function createEngine(
     async close() {
       if (closed) return;
       closed = true;
+      runs.close();
       try {
+        await events.close();
+        await assembler.flush();
+        await redisSessions?.close();
         await disconnectFanout?.();
         await Promise.all([pubsub.close(), cache.close(), rateLimitCache?.close()]);
       } finally {

@@ -1,3 +1,10 @@
+export type { AssembleInput } from './assembly/assemble-schemas.js';
+export type { Assembler } from './assembly/assembler.js';
+export type { ContextMetrics } from './assembly/assembly-metrics.js';
+export type { AssemblyResult } from './assembly/assembly-result.js';
+export type { JourneyService, MilestoneTransition } from './assembly/journey-service.js';
+export type { ReplayResult } from './assembly/replay-assembly.js';
+export type { SessionService } from './assembly/session-service.js';
 export type { ApiKeyService, CreatedApiKey } from './auth/api-key-service.js';
 export type { EngineConfig, EngineConfigInput } from './config/engine-config.js';
 export { loadConfig, parseConfig } from './config/load-config.js';
@@ -5,6 +12,9 @@ export type { ContextDiff, ContextService, ReadOptions, WriteOptions } from './c
 export * from './core/index.js';
 export { type CreateEngineOptions, createEngine, type Engine, openStore } from './engine.js';
 export type { EventBus } from './events/event-bus.js';
+export * from './events/index.js';
+export * from './knowledge/index.js';
+export * from './runs/index.js';
 export type { Store } from './store/store.js';
 export type { CreateTenantInput, TenantService } from './tenants/tenant-service.js';
 export * from './transfer/index.js';

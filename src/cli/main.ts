@@ -18,10 +18,15 @@
 import { Command, CommanderError } from 'commander';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerApprovals } from './commands/approvals.js';
+import { registerAssemble } from './commands/assemble.js';
+import { registerCheckpoint } from './commands/checkpoint.js';
 import { registerContextReads } from './commands/contexts-read.js';
 import { registerContextWrites } from './commands/contexts-write.js';
+import { registerEvents } from './commands/events.js';
 import { registerInitDb } from './commands/init-db.js';
 import { registerKeys } from './commands/keys.js';
+import { registerKnowledge } from './commands/knowledge.js';
+import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 import { registerTenants } from './commands/tenants.js';
@@ -61,6 +66,11 @@ export function createProgram(runtime: CliRuntime): Command {
   registerContextWrites(program, runtime);
   registerTransfer(program, runtime);
   registerKeys(program, runtime);
+  registerRuns(program, runtime);
+  registerKnowledge(program, runtime);
+  registerAssemble(program, runtime);
+  registerEvents(program, runtime);
+  registerCheckpoint(program, runtime);
   return program;
 }
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { assemblyConfigSchema } from '../assembly/assembly-config.js';
 import { DEFAULT_APPROVAL_POLICY } from '../core/approval-policy.js';
+import { eventsConfigSchema } from '../events/events-config.js';
+import { knowledgeConfigSchema } from '../knowledge/knowledge-config.js';
+import { runsConfigSchema } from '../runs/runs-config.js';
 import { approvalPolicySchema } from '../validation/schemas.js';
 
 const databaseUrlSchema = z
@@ -41,6 +45,14 @@ export const engineConfigSchema = z
       .prefault({}),
     /** The engine-wide approval policy; tenants may override it. */
     approval: approvalPolicySchema.optional(),
+    /** Layered assembly (seed 002): budget, weights, session limits, recency, knowledge retrieval, cache. */
+    assembly: assemblyConfigSchema.prefault({}),
+    /** Event contexts (seed 004): hot tier, cold-write window, depth limit, checkpoints. */
+    events: eventsConfigSchema.prefault({}),
+    /** Runs (seed 001): limits, TTL, export compression. */
+    runs: runsConfigSchema.prefault({}),
+    /** Knowledge (seed 002): embedder, chunking, search defaults. */
+    knowledge: knowledgeConfigSchema.prefault({}),
   })
   .strict();
 

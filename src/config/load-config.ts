@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ValidationError } from '../core/errors.js';
+import { knowledgeConfigFromEnv } from '../knowledge/knowledge-config.js';
+import { runsConfigFromEnv } from '../runs/runs-config.js';
 import { describeIssues } from '../validation/parse.js';
 import { type EngineConfig, type EngineConfigInput, engineConfigSchema } from './engine-config.js';
 
@@ -42,6 +44,8 @@ export function configFromEnv(env: Env): EngineConfigInput {
         .map((host) => host.trim()),
     }),
     limits: defined({ maxValueBytes: integer(env, 'CTX_MAX_VALUE_BYTES') }),
+    runs: runsConfigFromEnv(env),
+    knowledge: knowledgeConfigFromEnv(env),
   }) as EngineConfigInput;
 }
 

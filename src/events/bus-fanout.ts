@@ -21,6 +21,14 @@ export interface BusFanoutEnvelope {
 
 export type DisconnectBusFanout = () => Promise<void>;
 
+/** Payloads that another instance emitted and fan-out re-emitted here (every connection of this process). */
+const receivedPayloads = new WeakSet<object>();
+
+/** True for a bus payload that came from another instance: it was recorded (as an event context) over there. */
+export function cameFromAnotherInstance(payload: object): boolean {
+  return receivedPayloads.has(payload);
+}
+
 function parseEnvelope(message: string): BusFanoutEnvelope {
   const parsed: unknown = JSON.parse(message);
   if (typeof parsed !== 'object' || parsed === null) throw new Error('A fan-out message must be a JSON object.');
@@ -77,6 +85,7 @@ export async function connectBusFanout(
       }
       if (envelope.instanceId === options.instanceId) return;
       fromElsewhere.add(envelope.payload);
+      receivedPayloads.add(envelope.payload);
       // an unknown name (a newer instance during a rolling deploy) reaches only onAny handlers
       bus.emit(envelope.name as EngineEventName, envelope.payload as never);
     });

@@ -7,6 +7,7 @@ import { createKeyCountCache, type KeyCountCache } from './key-count-cache.js';
 import { createKeyVerifier } from './key-verifier.js';
 import { isLoopbackHost } from './loopback.js';
 import { registerAuth } from './plugins/auth.js';
+import { registerEventScope } from './plugins/event-scope.js';
 import { registerHostGuard } from './plugins/host-guard.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { createServerMetrics, registerHttpMetrics } from './plugins/metrics.js';
@@ -15,11 +16,20 @@ import { registerProblemDetails } from './plugins/problem-details.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { buildProblem, problemFromError, sendProblem } from './problem.js';
 import './principal.js';
+import { assemblyRoutes } from './routes/assemble.js';
+import { contextGatewayRoutes } from './routes/context-gateway.js';
+import { contextSubscribeRoutes } from './routes/context-subscribe.js';
 import { contextReadRoutes } from './routes/contexts-read.js';
 import { contextWriteRoutes } from './routes/contexts-write.js';
+import { eventContinuityRoutes } from './routes/event-continuity.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { journeyRoutes } from './routes/journeys.js';
+import { knowledgeRoutes } from './routes/knowledge.js';
 import { metricsRoutes } from './routes/metrics.js';
 import type { RouteDeps } from './routes/route-types.js';
+import { runRoutes } from './routes/runs.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { statusRoutes } from './routes/status.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { updateRoutes } from './routes/updates.js';
@@ -88,6 +98,7 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
   registerProblemDetails(app);
   registerHttpMetrics(app, metrics);
   registerHostGuard(app, { boundToLoopback, keyCount, allowedHosts: settings.allowedHosts });
+  registerEventScope(app);
   registerAuth(app, { engine, verifier: createKeyVerifier(engine.apiKeys, settings.keyCountTtlMs), boundToLoopback, keyCount });
   registerIdempotency(app, { store: engine.store.idempotency });
   await registerRateLimit(app, { ...settings.rateLimit, sharedCache: engine.rateLimitCache });
@@ -97,6 +108,13 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
   for (const routes of [tenantRoutes, contextReadRoutes, contextWriteRoutes, updateRoutes, statusRoutes, healthRoutes]) {
     await app.register(routes, deps);
   }
+  // Event contexts (seed 004): emit, the context gateway under its three prefixes, continuity, WebSocket subscribe.
+  for (const routes of [eventRoutes, contextGatewayRoutes, eventContinuityRoutes, contextSubscribeRoutes]) {
+    await app.register(routes, deps);
+  }
+  await app.register(knowledgeRoutes, deps);
+  for (const routes of [sessionRoutes, journeyRoutes, assemblyRoutes(metrics.registry)]) await app.register(routes, deps);
+  await app.register(runRoutes, deps);
   await app.register(metricsRoutes(metrics.registry), deps);
   return app;
 }

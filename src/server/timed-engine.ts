@@ -62,5 +62,6 @@ export function timeEngine(engine: Engine, histogram: Histogram<'operation' | 'o
     tenants: timed('tenants', engine.tenants, histogram),
     contexts: timed('contexts', engine.contexts, histogram),
     updates: timed('updates', engine.updates, histogram),
+    knowledge: timed('knowledge', engine.knowledge, histogram),
   };
 }

@@ -1,6 +1,12 @@
 import type { ApiKeyStore } from './api-key-store.js';
+import type { AssemblyStore } from './assembly-store.js';
 import type { ContextStore } from './context-store.js';
+import type { EventContextStore } from './event-context-store.js';
 import type { IdempotencyStore } from './idempotency-store.js';
+import type { JourneyStore } from './journey-store.js';
+import type { KnowledgeStore } from './knowledge-store.js';
+import type { RunStore } from './run-store.js';
+import type { SessionStore } from './session-store.js';
 import type { TenantStore } from './tenant-store.js';
 
 export type StoreBackendName = 'memory' | 'sqlite' | 'postgres';
@@ -18,6 +24,15 @@ export interface Store {
   readonly contexts: ContextStore;
   readonly apiKeys: ApiKeyStore;
   readonly idempotency: IdempotencyStore;
+  /** The cold tier of event contexts (seed 004). */
+  readonly eventContexts: EventContextStore;
+  readonly runs: RunStore;
+  /** The session layer (seed 002); with Redis configured the engine keeps sessions there instead. */
+  readonly sessions: SessionStore;
+  readonly journeys: JourneyStore;
+  /** The knowledge layer (seed 002): chunks, lexical index, embeddings. */
+  readonly knowledge: KnowledgeStore;
+  readonly assemblies: AssemblyStore;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

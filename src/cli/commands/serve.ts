@@ -17,7 +17,8 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
       const server: Record<string, unknown> = {};
       if (options.port !== undefined) server.port = options.port;
       if (options.host !== undefined) server.host = options.host;
-      const engine = await runtime.openEngine(command, { server });
+      // the hot tier of event contexts survives restarts: restored at start, checkpointed on shutdown
+      const engine = await runtime.openEngine(command, { server, events: { autoCheckpoint: true } });
       try {
         // Loaded on demand: the other commands never pay for Fastify and its plugins.
         const { startServer } = await import('../../server/start-server.js');

@@ -1,9 +1,15 @@
 import type { Store, StoreHealth } from '../store.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { SqlApiKeyStore } from './sql-api-key-store.js';
+import { SqlAssemblyStore } from './sql-assembly-store.js';
 import { SqlContextStore } from './sql-context-store.js';
+import { SqlEventContextStore } from './sql-event-context-store.js';
 import type { SqlDatabase } from './sql-executor.js';
 import { SqlIdempotencyStore } from './sql-idempotency-store.js';
+import { SqlJourneyStore } from './sql-journey-store.js';
+import { SqlKnowledgeStore } from './sql-knowledge-store.js';
+import { SqlRunStore } from './sql-run-store.js';
+import { SqlSessionStore } from './sql-session-store.js';
 import { SqlTenantStore, type TenantRow } from './sql-tenant-store.js';
 import { TenantReadCache } from './tenant-read-cache.js';
 import { VersionReadCache } from './version-read-cache.js';
@@ -14,6 +20,7 @@ export interface SqlStoreOptions {
   maxBatchSize: number;
   /** Write transactions that may run at once: 1 for SQLite (default); several for PostgreSQL. */
   concurrentTransactions?: number | undefined;
+  /** Answer the point reads every write makes (tenant, current version) in one query per event-loop pass. */
   coalesceReads?: boolean | undefined;
 }
 
@@ -29,6 +36,12 @@ export function createSqlStore(database: SqlDatabase, options: SqlStoreOptions):
     contexts: new SqlContextStore(database, writes, cache, options.coalesceReads),
     apiKeys: new SqlApiKeyStore(database, writes),
     idempotency: new SqlIdempotencyStore(database, writes),
+    eventContexts: new SqlEventContextStore(database, writes),
+    runs: new SqlRunStore(database, writes),
+    sessions: new SqlSessionStore(database, writes),
+    journeys: new SqlJourneyStore(database, writes),
+    knowledge: new SqlKnowledgeStore(database, writes),
+    assemblies: new SqlAssemblyStore(database, writes),
     async health(): Promise<StoreHealth> {
       try {
         await database.reader.get('SELECT 1 AS ok');

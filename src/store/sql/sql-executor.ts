@@ -1,7 +1,7 @@
 import type { SqlDialect } from './sql-dialect.js';
 
-/** A value bound to a `?` placeholder. */
-export type SqlParameter = string | number | bigint | null;
+/** A value bound to a `?` placeholder (bytes: a BLOB in SQLite, bytea in PostgreSQL). */
+export type SqlParameter = string | number | bigint | null | Uint8Array;
 
 export interface SqlRunResult {
   changes: number;

@@ -3,6 +3,10 @@ import { Migrator } from 'kysely';
 import type { SqlDialect } from '../sql-dialect.js';
 import { createInitialSchema } from './0001-initial-schema.js';
 import { createVectorExtensionIfAvailable } from './0002-vector-extension.js';
+import { createRunTables } from './0003-runs.js';
+import { createEventContexts } from './0004-event-contexts.js';
+import { createKnowledgeTables } from './0005-knowledge.js';
+import { createAssemblySchema } from './0006-assembly.js';
 import { dropVersionsAsOfIndex } from './0007-drop-versions-as-of-index.js';
 import type { SchemaOptions } from './schema-options.js';
 
@@ -20,6 +24,10 @@ function listMigrations(options: SchemaOptions): [string, Migration][] {
       { up: async (database) => void (await createVectorExtensionIfAvailable(database)) },
     ]);
   }
+  migrations.push(['0003_runs', { up: (database) => createRunTables(database, options) }]);
+  migrations.push(['0004_event_contexts', { up: (database) => createEventContexts(database, options) }]);
+  migrations.push(['0005_knowledge', { up: (database) => createKnowledgeTables(database, options) }]);
+  migrations.push(['0006_assembly', { up: (database) => createAssemblySchema(database, options) }]);
   migrations.push(['0007_drop_versions_as_of_index', { up: (database) => dropVersionsAsOfIndex(database) }]);
   return migrations;
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { BackendUnavailableError } from '../../../core/errors.js';
 import type { SqlDatabase, SqlExecutor, SqlParameter, SqlTransaction } from '../sql-executor.js';
+import { loadVectorFunctions } from './knowledge-sqlite-vec.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { SqliteExecutor } from './sqlite-executor.js';
@@ -21,6 +22,7 @@ export function openSqliteConnection(options: SqliteConnectionOptions): Database
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = FULL');
     connection.pragma('foreign_keys = ON');
+    loadVectorFunctions(connection);
     return connection;
   } catch (error) {
     connection?.close();

@@ -1,0 +1,153 @@
+// Assembly benchmarks (issue 5): assembly latency p50/p99 on SQLite with 10,000 and 100,000 knowledge items in a
+// tenant (10 session messages, a full M0–M9 journey, two named documents), the cached path, the path without
+// knowledge, and token counting throughput of the tokenizer port against the plain gpt-tokenizer call.
+// Item counts: CTX_BENCH_ASSEMBLY_ITEMS (default "10000,100000").
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { gptTokenizers } from '../dist/assembly/gpt-tokenizer-set.js';
+import { createEngine } from '../dist/index.js';
+import { report } from './stats.mjs';
+
+const counts = (process.env.CTX_BENCH_ASSEMBLY_ITEMS ?? '10000,100000').split(',').map(Number);
+const WORDS = [
+  'pricing',
+  'payroll',
+  'supplier',
+  'margin',
+  'launch',
+  'germany',
+  'boxes',
+  'churn',
+  'benchmark',
+  'retention',
+  'freight',
+  'invoice',
+  'onboarding',
+  'discount',
+  'warehouse',
+  'competitor',
+  'subscription',
+  'packaging',
+  'forecast',
+  'hiring',
+];
+let seed = 7;
+function random() {
+  seed = (seed * 16807) % 2147483647;
+  return seed / 2147483647;
+}
+const word = () => WORDS[Math.floor(random() * WORDS.length)];
+const sentence = (length) => Array.from({ length }, word).join(' ');
+
+function percentile(values, quantile) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
+}
+const ms = (value) => `${value.toFixed(3)} ms`;
+
+async function timeAll(count, run) {
+  const durations = [];
+  for (let index = 0; index < count; index++) {
+    const started = performance.now();
+    await run(index);
+    durations.push(performance.now() - started);
+  }
+  return { p50: percentile(durations, 0.5), p99: percentile(durations, 0.99) };
+}
+
+async function seedTenant(engine, tenantId, items) {
+  await engine.tenants.create({ id: tenantId });
+  await engine.contexts.put(tenantId, 'product/overview', { name: 'Acme Books', pitch: sentence(40) });
+  await engine.contexts.put(tenantId, 'brand/voice', { tone: sentence(30) });
+  await engine.sessions.append(
+    tenantId,
+    's1',
+    Array.from({ length: 10 }, (_, index) => ({ role: index % 2 ? 'assistant' : 'user', content: sentence(25) })),
+  );
+  for (const milestone of ['M0', 'M8', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M9']) {
+    await engine.journeys.complete(tenantId, 'u1', milestone, {
+      data: { summary: sentence(20) },
+      keyDecisions: [sentence(12), sentence(12)],
+    });
+  }
+  const started = performance.now();
+  for (let start = 0; start < items; start += 1000) {
+    const batch = Array.from({ length: Math.min(1000, items - start) }, (_, index) => ({
+      id: `k${start + index}`,
+      text: sentence(40),
+    }));
+    await engine.knowledge.add(tenantId, batch);
+  }
+  return performance.now() - started;
+}
+
+const directory = mkdtempSync(join(tmpdir(), 'ctx-bench-assembly-'));
+const engine = await createEngine({ databaseUrl: `sqlite:${join(directory, 'bench.db')}`, server: { logLevel: 'silent' } });
+try {
+  const base = { userId: 'u1', sessionId: 's1', documents: ['product/overview', 'brand/voice'] };
+  const none = await seedTenant(engine, 'plain', 0);
+  void none;
+  const plain = await timeAll(300, (index) =>
+    engine.assembler.assemble('plain', { ...base, query: `${word()} ${word()} ${index}` }),
+  );
+  report('sqlite assembly, session + journey + documents only (p50 / p99)', `${ms(plain.p50)} / ${ms(plain.p99)}`);
+
+  for (const items of counts) {
+    const tenantId = `k${items}`;
+    const loadMs = await seedTenant(engine, tenantId, items);
+    report(`  loaded ${items.toLocaleString('en-US')} knowledge items`, `${(loadMs / 1000).toFixed(1)} s`);
+    const rounds = items >= 100_000 ? 40 : 200;
+    const search = await timeAll(rounds, (index) =>
+      engine.knowledge.search(tenantId, { query: `${word()} ${word()} ${index}`, topK: 10, threshold: 0.7 }),
+    );
+    report(
+      `  knowledge.search alone, ${items.toLocaleString('en-US')} items (p50 / p99)`,
+      `${ms(search.p50)} / ${ms(search.p99)}`,
+    );
+    const misses = await timeAll(rounds, (index) =>
+      engine.assembler.assemble(tenantId, { ...base, query: `${word()} ${word()} ${index}` }),
+    );
+    report(
+      `sqlite assembly, ${items.toLocaleString('en-US')} knowledge items, uncached (p50 / p99)`,
+      `${ms(misses.p50)} / ${ms(misses.p99)}`,
+      items >= 100_000 ? 'target p50 <= 2 ms, p99 <= 10 ms' : '',
+    );
+    const request = { ...base, query: 'payroll pricing benchmark' };
+    await engine.assembler.assemble(tenantId, request);
+    const hits = await timeAll(3000, () => engine.assembler.assemble(tenantId, request));
+    report(
+      `sqlite assembly, ${items.toLocaleString('en-US')} items, cached (p50 / p99)`,
+      `${ms(hits.p50)} / ${ms(hits.p99)}`,
+      'target <= 0.1 ms',
+    );
+  }
+
+  // Token counting: the port (both encodings at write) against one plain gpt-tokenizer call.
+  const text = Array.from({ length: 400 }, () => sentence(30)).join('.\n');
+  const bytes = Buffer.byteLength(text);
+  const rate = (run) => {
+    run(text);
+    const started = performance.now();
+    let rounds = 0;
+    while (performance.now() - started < 1500) {
+      run(`${text}${rounds}`);
+      rounds += 1;
+    }
+    return (bytes * rounds) / 1e6 / ((performance.now() - started) / 1000);
+  };
+  const plainRate = rate((input) => countTokens(input, { disallowedSpecial: new Set() }));
+  const portRate = rate((input) => gptTokenizers.get('o200k_base').count(input));
+  const bothRate = rate((input) => gptTokenizers.countAll(input));
+  report('token counting, plain gpt-tokenizer o200k_base', `${plainRate.toFixed(2)} MB/s`);
+  report(
+    'token counting, tokenizer port o200k_base',
+    `${portRate.toFixed(2)} MB/s`,
+    `ratio ${(portRate / plainRate).toFixed(2)}`,
+  );
+  report('token counting at write, both encodings', `${bothRate.toFixed(2)} MB/s`, `ratio ${(bothRate / plainRate).toFixed(2)}`);
+} finally {
+  await engine.close();
+  rmSync(directory, { recursive: true, force: true });
+}

@@ -1,0 +1,171 @@
+// Knowledge benchmarks: retrieval quality (recall@k per mode on the committed evaluation set), search latency p50/p99
+// per mode with 100,000 items in one tenant on SQLite (and PostgreSQL when CTX_BENCH_POSTGRES_URL or
+// CTX_TEST_POSTGRES_URL is set), and recall@10 of the SQLite vector search against an exact in-process scan, in the
+// same run. `node bench/knowledge.mjs` (needs dist/: `npm run build`, or run it through `npm run bench knowledge`).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createEngine } from '../dist/index.js';
+import { report } from './stats.mjs';
+
+const MODES = ['lexical', 'vector', 'hybrid'];
+const ITEMS = Number(process.env.CTX_BENCH_KNOWLEDGE_ITEMS ?? 100_000);
+const QUERIES = 100;
+// The PostgreSQL vector scan (real[] without pgvector) takes seconds per query at 100,000 items: a few queries only.
+const POSTGRES_QUERIES = 5;
+const BATCH = 1000;
+
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted, fraction) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
+}
+
+async function withTempSqlite(work) {
+  const directory = mkdtempSync(join(tmpdir(), 'ctx-bench-knowledge-'));
+  const engine = await createEngine({ databaseUrl: `sqlite:${join(directory, 'context.db')}`, server: { logLevel: 'silent' } });
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function addAll(engine, tenant, items) {
+  for (let start = 0; start < items.length; start += BATCH) await engine.knowledge.add(tenant, items.slice(start, start + BATCH));
+}
+
+/** Recall@k: the share of questions whose relevant item is among the first k distinct items returned. */
+async function evaluate(engine) {
+  const data = JSON.parse(readFileSync(new URL('./data/knowledge-eval.json', import.meta.url), 'utf8'));
+  await engine.tenants.create({ id: 'eval' });
+  await addAll(engine, 'eval', data.items);
+  report('evaluation set', `${data.items.length} items`, `${data.questions.length} questions, 60 users × 4 sessions`);
+  for (const mode of MODES) {
+    const hits = { 1: 0, 5: 0, 10: 0 };
+    for (const question of data.questions) {
+      const { results } = await engine.knowledge.search('eval', { query: question.question, mode, topK: 10, threshold: 0 });
+      const ids = [...new Set(results.map((result) => result.id))];
+      for (const k of [1, 5, 10]) if (ids.slice(0, k).some((id) => question.relevant.includes(id))) hits[k] += 1;
+    }
+    const recall = (k) => (hits[k] / data.questions.length).toFixed(3);
+    report(`recall@1 / @5 / @10, ${mode}`, `${recall(1)} / ${recall(5)} / ${recall(10)}`);
+  }
+}
+
+/** 100,000 items of 20–60 words drawn from a Zipf-like vocabulary, with metadata to filter on. */
+function syntheticItems(count) {
+  const random = mulberry32(7);
+  const syllables = ['ka', 'lo', 'mi', 'ren', 'tas', 'vo', 'qui', 'dor', 'san', 'pe', 'lu', 'ber', 'ton', 'gra', 'fi', 'nel'];
+  const vocabulary = Array.from({ length: 6000 }, (_, index) => {
+    let word = '';
+    let value = index + 17;
+    do {
+      word += syllables[value % syllables.length];
+      value = Math.floor(value / syllables.length);
+    } while (value > 0);
+    return word;
+  });
+  const word = () => vocabulary[Math.floor(vocabulary.length * random() ** 2.5)];
+  const items = Array.from({ length: count }, (_, index) => ({
+    id: `doc-${index}`,
+    text: Array.from({ length: 20 + Math.floor(random() * 40) }, word).join(' '),
+    metadata: { shard: index % 10, year: 2020 + (index % 6) },
+  }));
+  const queries = Array.from({ length: QUERIES }, () => Array.from({ length: 2 + Math.floor(random() * 4) }, word).join(' '));
+  return { items, queries };
+}
+
+async function latency(engine, tenant, queries, mode) {
+  const times = [];
+  for (const query of queries) {
+    const started = performance.now();
+    await engine.knowledge.search(tenant, { query, mode, topK: 10, threshold: 0 });
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+async function loadLarge(name, engine, items) {
+  await engine.tenants.create({ id: 'large' });
+  const started = performance.now();
+  await addAll(engine, 'large', items);
+  const seconds = (performance.now() - started) / 1000;
+  report(
+    `${name}: add ${items.length.toLocaleString('en-US')} items`,
+    `${seconds.toFixed(1)} s`,
+    `${Math.round(items.length / seconds)}/s`,
+  );
+}
+
+async function measureLatency(name, engine, queries) {
+  for (const mode of MODES) {
+    const { p50, p99 } = await latency(engine, 'large', queries, mode);
+    report(`${name}: search ${mode} p50 / p99`, `${p50.toFixed(1)} / ${p99.toFixed(1)} ms`, `${queries.length} queries, topK 10`);
+  }
+}
+
+/** recall@10 of one engine's vector search against another's exact scan (memory: every cosine in JavaScript). */
+async function vectorRecall(candidate, exact, queries) {
+  let found = 0;
+  for (const query of queries) {
+    const [got, truth] = await Promise.all([
+      candidate.knowledge.search('large', { query, mode: 'vector', topK: 10, threshold: 0 }),
+      exact.knowledge.search('large', { query, mode: 'vector', topK: 10, threshold: 0 }),
+    ]);
+    const truthIds = new Set(truth.results.map((result) => result.chunkId));
+    found += got.results.filter((result) => truthIds.has(result.chunkId)).length / Math.max(1, truthIds.size);
+  }
+  return found / queries.length;
+}
+
+async function postgres(url, items, queries) {
+  const name = `ctx_bench_knowledge_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const engine = await createEngine({ databaseUrl: target.toString() });
+  try {
+    await loadLarge('postgres', engine, items);
+    await measureLatency('postgres', engine, queries.slice(0, POSTGRES_QUERIES));
+  } finally {
+    await engine.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await withTempSqlite((engine) => evaluate(engine));
+const { items, queries } = syntheticItems(ITEMS);
+await withTempSqlite(async (sqlite) => {
+  await loadLarge('sqlite', sqlite, items);
+  await measureLatency('sqlite', sqlite, queries);
+  const exact = await createEngine({ databaseUrl: 'memory:' });
+  try {
+    await exact.tenants.create({ id: 'large' });
+    await addAll(exact, 'large', items);
+    const recall = await vectorRecall(sqlite, exact, queries.slice(0, 50));
+    report('sqlite: vector recall@10 vs exact scan', recall.toFixed(3), 'sqlite-vec is itself an exact scan; no ANN index yet');
+    const { p50 } = await latency(exact, 'large', queries.slice(0, 30), 'vector');
+    report('memory: exact vector scan p50 (reference)', `${p50.toFixed(1)} ms`);
+  } finally {
+    await exact.close();
+  }
+});
+const postgresUrl = process.env.CTX_BENCH_POSTGRES_URL ?? process.env.CTX_TEST_POSTGRES_URL;
+if (postgresUrl) await postgres(postgresUrl, items, queries);
+else report('postgres', 'skipped', 'set CTX_BENCH_POSTGRES_URL to measure it');

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { contextKeySchema } from '../validation/schemas.js';
+import { milestoneIdSchema, userIdSchema } from './journey-schemas.js';
+import { sessionIdSchema } from './session-schemas.js';
+
+const weight = z.number().min(0).max(1);
+
+export const assembleRequestSchema = z
+  .object({
+    query: z.string().min(1, 'must not be empty').max(10_000),
+    userId: userIdSchema.optional(),
+    sessionId: sessionIdSchema.optional(),
+    /** The milestone the user is on; defaults to the user's current one. */
+    milestone: milestoneIdSchema.optional(),
+    /** Context document keys included first, in this order, while they fit. */
+    documents: z.array(contextKeySchema).max(50).default([]),
+    budget: z.number().int().min(1).max(1_000_000).optional(),
+    /** Missing layers take the configured weight; normalised to sum 1. */
+    weights: z.object({ session: weight, journey: weight, knowledge: weight }).partial().strict().optional(),
+    /** Target model: picks the tokenizer (o200k_base when absent; approximated for models without a public one). */
+    model: z.string().min(1).max(200).optional(),
+    /** Knowledge retrieval for this request. */
+    knowledge: z
+      .object({
+        topK: z.number().int().min(1).max(200).optional(),
+        threshold: z.number().min(0).max(1).optional(),
+        filter: z.record(z.string(), z.unknown()).optional(),
+        mode: z.enum(['hybrid', 'lexical', 'vector']).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .describe('What to assemble: the query, whose session and journey, which documents, under which budget');
+
+export type AssembleInput = z.input<typeof assembleRequestSchema>;
+export type ParsedAssembleInput = z.output<typeof assembleRequestSchema>;

@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../engine.js';
+import { engineBackends } from '../test-support/engines.js';
+import { gptTokenizers } from './gpt-tokenizer-set.js';
+
+const KNOWLEDGE = { threshold: 0, mode: 'lexical' as const, topK: 50 };
+
+for (const backend of engineBackends) {
+  describe(`assembler on ${backend.name}`, () => {
+    let engine: Engine;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => {
+      ({ engine, cleanup } = await backend.open());
+      await engine.tenants.create({ id: 'acme' });
+      await engine.tenants.create({ id: 'globex' });
+    });
+    afterEach(() => cleanup());
+
+    async function seed(tenantId = 'acme') {
+      await engine.contexts.put(tenantId, 'product/overview', { name: 'Acme Books', pitch: 'Accounting for small firms' });
+      await engine.sessions.append(tenantId, 's1', [
+        { role: 'user', content: 'How should we price the payroll add-on?' },
+        { role: 'assistant', content: 'Start from the competitor benchmarks.' },
+      ]);
+      await engine.journeys.complete(tenantId, 'u1', 'M0', {
+        data: { idea: 'payroll for small firms' },
+        keyDecisions: ['Target firms under 50 staff'],
+      });
+      await engine.knowledge.add(tenantId, [
+        { id: 'bench', text: 'Payroll add-on pricing benchmarks: competitors charge 6 dollars per employee.' },
+      ]);
+    }
+
+    const request = {
+      query: 'payroll pricing',
+      userId: 'u1',
+      sessionId: 's1',
+      documents: ['product/overview'],
+      knowledge: KNOWLEDGE,
+    };
+
+    it('assembles every layer with a manifest for every candidate, documents first, within the budget', async () => {
+      await seed();
+      const result = await engine.assembler.assemble('acme', request);
+      expect(result.cached).toBe(false);
+      expect(result.manifest.map((entry) => [entry.layer, entry.included, entry.reason])).toEqual([
+        ['documents', true, 'named_document'],
+        ['journey', true, 'selected'],
+        ['knowledge', true, 'selected'],
+        ['session', true, 'selected'],
+        ['session', true, 'selected'],
+      ]);
+      expect(result.manifest[0]).toMatchObject({ id: 'product/overview', version: 1 });
+      expect(result.text.indexOf('<document key="product/overview"')).toBeLessThan(result.text.indexOf('<milestone id="M0"'));
+      expect(result.text).toContain('Target firms under 50 staff');
+      expect(result.tokens.total).toBe(gptTokenizers.get('o200k_base').count(result.text));
+      expect(result.tokens.total).toBeLessThanOrEqual(4000);
+      expect(result.packet.information.session.map((message) => message.content)[0]).toBe(
+        'How should we price the payroll add-on?',
+      );
+      expect(result.packet.strategy).toMatchObject({ milestone: 'M1', completed: ['M0'], dependencies: ['M0'] });
+    });
+
+    it('serves the same inputs from the cache, and misses after a write to any input', async () => {
+      await seed();
+      const first = await engine.assembler.assemble('acme', request);
+      const again = await engine.assembler.assemble('acme', request);
+      expect(again).toMatchObject({ cached: true, assemblyId: first.assemblyId, text: first.text });
+
+      const writes: Array<[string, () => Promise<unknown>]> = [
+        ['message', () => engine.sessions.append('acme', 's1', [{ content: 'And the annual plan?' }])],
+        ['milestone', () => engine.journeys.complete('acme', 'u1', 'M1', { keyDecisions: ['Launch in Germany'] })],
+        ['knowledge', () => engine.knowledge.add('acme', [{ id: 'more', text: 'Payroll pricing in Germany.' }])],
+        ['document', () => engine.contexts.put('acme', 'product/overview', { name: 'Acme Books 2' })],
+      ];
+      let previous = first.text;
+      for (const [input, write] of writes) {
+        await write();
+        const next = await engine.assembler.assemble('acme', request);
+        expect({ input, cached: next.cached }).toEqual({ input, cached: false });
+        expect(next.text).not.toBe(previous);
+        previous = next.text;
+        expect((await engine.assembler.assemble('acme', request)).cached).toBe(true);
+      }
+    });
+
+    it("never serves one tenant's cached assembly to another", async () => {
+      await seed('acme');
+      await engine.assembler.assemble('acme', request);
+      await engine.contexts.put('globex', 'product/overview', { name: 'Globex' });
+      const other = await engine.assembler.assemble('globex', request);
+      expect(other.cached).toBe(false);
+      expect(other.text).toContain('Globex');
+      expect(other.text).not.toContain('Acme');
+      expect(other.manifest.filter((entry) => entry.layer !== 'documents')).toEqual([]);
+    });
+
+    it('records the assembly and replays the identical text after its inputs changed', async () => {
+      await seed();
+      const result = await engine.assembler.assemble('acme', request);
+      await engine.contexts.put('acme', 'product/overview', { name: 'Changed' });
+      await engine.sessions.append(
+        'acme',
+        's1',
+        Array.from({ length: 10 }, (_, index) => ({ content: `filler ${index}` })),
+      );
+      await engine.knowledge.remove('acme', 'bench');
+      const record = await engine.assembler.get('acme', result.assemblyId);
+      expect(record.manifest).toEqual(result.manifest);
+      expect(record.manifest[0]?.version).toBe(1);
+      const replay = await engine.assembler.replay('acme', result.assemblyId);
+      expect(replay).toMatchObject({ identical: true, text: result.text, tokens: result.tokens });
+      expect(replay.packet.information).toEqual(result.packet.information);
+      await expect(engine.assembler.get('globex', result.assemblyId)).rejects.toMatchObject({ code: 'assembly_not_found' });
+    });
+
+    it('weighs items under 24 hours twice as much', async () => {
+      const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
+      const text = 'Supplier lead times for printed boxes are six weeks.';
+      await engine.knowledge.add('acme', [
+        { id: 'old', text, createdAt: old },
+        { id: 'new', text, createdAt: new Date().toISOString() },
+      ]);
+      const probe = await engine.assembler.assemble('acme', { query: 'supplier lead times', knowledge: KNOWLEDGE, budget: 4000 });
+      const oneBlock = probe.manifest.find((entry) => entry.id.startsWith('new'))?.tokens ?? 0;
+      expect(probe.manifest.map((entry) => [entry.id.split('#')[0], entry.recencyWeight])).toEqual(
+        expect.arrayContaining([
+          ['old', 1],
+          ['new', 2],
+        ]),
+      );
+      // Room for one block: the recent one wins although both score the same.
+      const preamble = gptTokenizers.get('o200k_base').count(probe.text) - probe.tokens.knowledge;
+      const tight = await engine.assembler.assemble('acme', {
+        query: 'supplier lead times',
+        knowledge: KNOWLEDGE,
+        budget: preamble + oneBlock + 2,
+      });
+      expect(tight.manifest.filter((entry) => entry.included).map((entry) => entry.id.split('#')[0])).toEqual(['new']);
+    });
+
+    it('gives a layer without candidates its share, and leaves nothing in when nothing fits', async () => {
+      await seed();
+      const small = await engine.assembler.assemble('acme', { ...request, documents: [], budget: 5 });
+      expect(small.text).toBe('');
+      expect(small.tokens.total).toBe(0);
+      expect(small.manifest.every((entry) => !entry.included)).toBe(true);
+      const missing = await engine.assembler.assemble('acme', { query: 'x', documents: ['no/such'] });
+      expect(missing.manifest).toEqual([expect.objectContaining({ id: 'no/such', included: false, reason: 'not_found' })]);
+    });
+
+    it('refuses bad requests with a clear error and records nothing', async () => {
+      await expect(engine.assembler.assemble('acme', { query: '' })).rejects.toMatchObject({ name: 'ValidationError' });
+      await expect(engine.assembler.assemble('acme', { query: 'x', budget: 0 })).rejects.toMatchObject({
+        name: 'ValidationError',
+      });
+      await expect(engine.assembler.assemble('acme', { query: 'x', documents: ['bad key'] })).rejects.toMatchObject({
+        name: 'ValidationError',
+      });
+      await expect(engine.assembler.assemble('nobody', { query: 'x' })).rejects.toMatchObject({ code: 'tenant_not_found' });
+      expect((await engine.assembler.contextMetrics('acme')).assemblies).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,139 @@
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { EventContext, EventQuery, EventRecord } from '../core/event-context.js';
+import type { Page } from '../core/page.js';
+import type { EventContextStore } from '../store/event-context-store.js';
+import type { ColdWriter } from './cold-writer.js';
+import { assertContextRef } from './context-ref.js';
+import type { EventCounters } from './event-counters.js';
+import type { HotTier } from './hot-tier/hot-tier.js';
+
+export const MAX_BATCH_REFS = 1000;
+
+export interface EventStats {
+  tenantId: string;
+  hot: { events: number; bytes: number };
+  cold: { events: number };
+  emitted: number;
+  deduplicated: number;
+  /** Stores asked for per context actually stored (1 = no duplicates). */
+  dedupRatio: number;
+  depthExceeded: number;
+  resolutions: { hot: number; cold: number; missing: number };
+  hitRates: { hot: number; cold: number; missing: number };
+}
+
+export interface GatewayDeps {
+  hot: HotTier;
+  cold: ColdWriter;
+  store: EventContextStore;
+  counters: EventCounters;
+  requireTenant: (tenantId: string) => Promise<void>;
+}
+
+function ratio(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
+}
+
+/**
+ * The context gateway (seed 004): resolve references (hot tier first, then cold), in batches, query the cold tier
+ * (after flushing what is buffered, so a query sees every acknowledged emit), and per-tenant statistics.
+ */
+export class ContextGateway {
+  readonly #deps: GatewayDeps;
+
+  constructor(deps: GatewayDeps) {
+    this.#deps = deps;
+  }
+
+  /** The full record of a reference (data included when it comes from the cold tier); undefined when unknown. */
+  async find(tenantId: string, ref: string): Promise<EventRecord | undefined> {
+    assertContextRef(ref);
+    const counters = this.#deps.counters.of(tenantId);
+    const hot = this.#deps.hot.get(tenantId, ref);
+    if (hot !== undefined) {
+      counters.hotHits += 1;
+      return { ...hot, data: null };
+    }
+    await this.#deps.requireTenant(tenantId);
+    const cold = await this.#deps.store.get(tenantId, ref);
+    if (cold === undefined) counters.misses += 1;
+    else counters.coldHits += 1;
+    return cold;
+  }
+
+  /** The stored record with its data, from the cold tier (after flushing what is buffered). */
+  async findStored(tenantId: string, ref: string): Promise<EventRecord | undefined> {
+    assertContextRef(ref);
+    await this.#deps.requireTenant(tenantId);
+    await this.#deps.cold.flush();
+    return this.#deps.store.get(tenantId, ref);
+  }
+
+  async resolve(tenantId: string, ref: string): Promise<EventContext> {
+    const record = await this.find(tenantId, ref);
+    if (record === undefined) {
+      throw new NotFoundError(`No context ${ref} in tenant "${tenantId}".`, { code: 'context_not_found', details: { ref } });
+    }
+    return record.context;
+  }
+
+  /** Every reference's context, or null when it is unknown in this tenant. At most 1,000 references. */
+  async resolveBatch(tenantId: string, refs: readonly string[]): Promise<Record<string, EventContext | null>> {
+    if (refs.length > MAX_BATCH_REFS) {
+      throw new ValidationError(`At most ${MAX_BATCH_REFS} references per batch; got ${refs.length}.`, { code: 'too_many_refs' });
+    }
+    for (const ref of refs) assertContextRef(ref);
+    const counters = this.#deps.counters.of(tenantId);
+    const result: Record<string, EventContext | null> = Object.create(null);
+    const missing: string[] = [];
+    for (const ref of refs) {
+      if (ref in result) continue;
+      const hot = this.#deps.hot.get(tenantId, ref);
+      if (hot === undefined) {
+        missing.push(ref);
+        result[ref] = null;
+      } else {
+        counters.hotHits += 1;
+        result[ref] = hot.context;
+      }
+    }
+    if (missing.length > 0) {
+      await this.#deps.requireTenant(tenantId);
+      for (const record of await this.#deps.store.getMany(tenantId, missing)) result[record.ref] = record.context;
+      const found = missing.filter((ref) => result[ref] !== null).length;
+      counters.coldHits += found;
+      counters.misses += missing.length - found;
+    }
+    return { ...result };
+  }
+
+  async query(tenantId: string, query: EventQuery & { eventId?: string | undefined }): Promise<Page<EventRecord>> {
+    await this.#deps.requireTenant(tenantId);
+    await this.#deps.cold.flush();
+    return this.#deps.store.query(tenantId, query);
+  }
+
+  async stats(tenantId: string): Promise<EventStats> {
+    await this.#deps.requireTenant(tenantId);
+    const counters = this.#deps.counters.of(tenantId);
+    const hotEvents = this.#deps.hot.sizeOf(tenantId);
+    const share = this.#deps.hot.size === 0 ? 0 : hotEvents / this.#deps.hot.size;
+    const resolutions = counters.hotHits + counters.coldHits + counters.misses;
+    const stored = counters.emitted + counters.deduplicated;
+    return {
+      tenantId,
+      hot: { events: hotEvents, bytes: Math.round(this.#deps.hot.bytes * share) },
+      cold: { events: await this.#deps.store.count(tenantId) },
+      emitted: counters.emitted,
+      deduplicated: counters.deduplicated,
+      dedupRatio: counters.emitted === 0 ? 1 : Math.round((stored / counters.emitted) * 10_000) / 10_000,
+      depthExceeded: counters.depthExceeded,
+      resolutions: { hot: counters.hotHits, cold: counters.coldHits, missing: counters.misses },
+      hitRates: {
+        hot: ratio(counters.hotHits, resolutions),
+        cold: ratio(counters.coldHits, resolutions),
+        missing: ratio(counters.misses, resolutions),
+      },
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import * as crypto from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { ValidationError } from '../core/errors.js';
+import type { EventContext } from '../core/event-context.js';
+
+const serialize = canonicalize as unknown as (input: unknown) => string | undefined;
+
+/** `ctx_<kind>_<agent>_<hash>`: kind and agent are readable hints; the 24 hex digits address the context. */
+export const CONTEXT_REF_PATTERN = /^ctx_([a-z0-9]{1,24})_([a-z0-9_]{1,32})_([0-9a-f]{24})$/;
+export const CONTEXT_REF_HASH_LENGTH = 24;
+const MAX_REF_LENGTH = 4 + 24 + 1 + 32 + 1 + CONTEXT_REF_HASH_LENGTH;
+
+/** The kind part of a reference: the event name's first segment (`completion:request` → `completion`). */
+export function refKind(eventName: string): string {
+  const first = eventName.split(/[.:/]/, 1)[0] ?? '';
+  const kind = first
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 24);
+  return kind === '' ? 'event' : kind;
+}
+
+/** The agent part of a reference: the agent id made safe (`analyst-agent` → `analyst_agent`), `system` when none. */
+export function refAgent(agentId: string | null): string {
+  if (agentId === null) return 'system';
+  const agent = agentId
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 32);
+  return agent === '' ? 'system' : agent;
+}
+
+/** `crypto.hash` (one call, Node ≥ 20.12) where available; the streaming API otherwise. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+function sha256Hex(text: string): string {
+  return oneShot === undefined ? crypto.createHash('sha256').update(text).digest('hex') : oneShot('sha256', text, 'hex');
+}
+
+/** A field in the hashed text: its length, then itself (unambiguous without escaping); `-` for null. */
+function field(value: string | null): string {
+  return value === null ? '-' : `${value.length}:${value}`;
+}
+
+/** The text a context is hashed as: every field length-prefixed in a fixed order, custom fields in RFC 8785 order. */
+function canonicalText(tenantId: string, eventName: string, context: EventContext): string {
+  let custom = '{}';
+  for (const _ in context.custom) {
+    custom = serialize(context.custom) ?? '{}';
+    break;
+  }
+  return (
+    field(tenantId) +
+    field(eventName) +
+    field(context.eventId) +
+    field(context.correlationId) +
+    field(context.parentEventId) +
+    field(context.rootEventId) +
+    field(String(context.depth)) +
+    field(context.agentId) +
+    field(context.clientId) +
+    field(context.sessionId) +
+    field(context.originator) +
+    field(context.timestamp) +
+    field(context.traceId) +
+    field(context.spanId) +
+    field(custom)
+  );
+}
+
+/** The content address of a context in a tenant: equal contexts (and names) give equal references. */
+export function contextRefOf(tenantId: string, eventName: string, context: EventContext): string {
+  const hash = sha256Hex(canonicalText(tenantId, eventName, context)).slice(0, CONTEXT_REF_HASH_LENGTH);
+  return `ctx_${refKind(eventName)}_${refAgent(context.agentId)}_${hash}`;
+}
+
+/** True when `value` has the shape of a context reference. */
+export function isContextRef(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_REF_LENGTH && CONTEXT_REF_PATTERN.test(value);
+}
+
+/** Throws a ValidationError naming the bad reference. */
+export function assertContextRef(value: unknown): string {
+  if (!isContextRef(value)) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : typeof value;
+    throw new ValidationError(`${shown} is not a context reference (ctx_<kind>_<agent>_<24 hex digits>).`, {
+      code: 'invalid_context_ref',
+    });
+  }
+  return value;
+}

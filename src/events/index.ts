@@ -1,0 +1,10 @@
+export type { EventStats } from './context-gateway.js';
+export { CONTEXT_REF_PATTERN, contextRefOf, isContextRef } from './context-ref.js';
+export type { EmitContextInput, EmitOptions } from './emit-input.js';
+export type { EmittedEvent, EventHandler, EventListener } from './event-router.js';
+export { DEPTH_EXCEEDED_EVENT } from './event-router.js';
+export { type EventScope, getEventContext, type ParentLink, runInEventScope, tryGetEventContext } from './event-scope.js';
+export type { EventHealth, EventService } from './event-service.js';
+export type { EventsConfig } from './events-config.js';
+export { HotTier, type HotTierOptions } from './hot-tier/hot-tier.js';
+export { formatTraceparent, linkFromTraceHeaders, parseTraceparent, traceHeadersOf } from './traceparent.js';

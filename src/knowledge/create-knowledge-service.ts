@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { KnowledgeHit, KnowledgeItemRecord, KnowledgeStore } from '../store/knowledge-store.js';
+import type { TenantService } from '../tenants/tenant-service.js';
+import { parseWith } from '../validation/parse.js';
+import { tenantIdSchema } from '../validation/schemas.js';
+import { chunkText } from './chunk-text.js';
+import { countKnowledgeTokens } from './count-tokens.js';
+import type { Embedder } from './embedder.js';
+import { fuseByReciprocalRank } from './fuse-results.js';
+import type { KnowledgeConfig } from './knowledge-config.js';
+import { normalizeKnowledgeFilter } from './knowledge-filter.js';
+import { knowledgeItemIdSchema, knowledgeItemInputSchema, knowledgeSearchInputSchema } from './knowledge-schemas.js';
+import type { KnowledgeSearchResult, KnowledgeService } from './knowledge-service.js';
+import { queryTerms, textTerms } from './text-terms.js';
+
+export interface KnowledgeServiceOptions {
+  store: KnowledgeStore;
+  tenants: TenantService;
+  embedder: Embedder;
+  config: KnowledgeConfig;
+}
+
+function toResult(hit: KnowledgeHit): KnowledgeSearchResult {
+  return {
+    id: hit.itemId,
+    chunkId: `${hit.itemId}#${hit.chunkIndex}`,
+    text: hit.text,
+    score: hit.score,
+    metadata: hit.metadata,
+    tokens: hit.tokens,
+    createdAt: hit.createdAt,
+    ...(hit.milestone === null ? {} : { milestone: hit.milestone }),
+  };
+}
+
+function isZero(vector: Float32Array): boolean {
+  return vector.every((value) => value === 0);
+}
+
+/** The knowledge layer over a KnowledgeStore: validation, chunking, token counts, embeddings, retrieval and fusion. */
+export function createKnowledgeService({ store, tenants, embedder, config }: KnowledgeServiceOptions): KnowledgeService {
+  async function scope(tenantId: string): Promise<void> {
+    parseWith(tenantIdSchema, tenantId, 'tenant id');
+    await tenants.require(tenantId);
+  }
+
+  async function vectorHits(tenantId: string, query: string, limit: number, filter: ReturnType<typeof normalizeKnowledgeFilter>) {
+    const [embedding] = await embedder.embed([query]);
+    if (embedding === undefined || isZero(embedding)) return [];
+    return store.vectorSearch(tenantId, { embedding, embedder: embedder.id, limit, filter });
+  }
+
+  return {
+    async add(tenantId, items) {
+      if (!Array.isArray(items) || items.length === 0)
+        throw new ValidationError('Invalid knowledge items: at least one item is needed.');
+      if (items.length > config.maxItemsPerRequest) {
+        throw new ValidationError(
+          `Invalid knowledge items: at most ${config.maxItemsPerRequest} per request, got ${items.length}.`,
+        );
+      }
+      const parsed = items.map((item, index) => parseWith(knowledgeItemInputSchema, item, `knowledge item ${index}`));
+      await scope(tenantId);
+      const prepared = parsed.map((item) => ({
+        item,
+        id: item.id ?? `kn_${randomUUID()}`,
+        chunks: chunkText(item.text, config.chunk, countKnowledgeTokens),
+      }));
+      const embeddings = await embedder.embed(prepared.flatMap(({ chunks }) => chunks.map((chunk) => chunk.text)));
+      let next = 0;
+      const now = new Date().toISOString();
+      const records: KnowledgeItemRecord[] = prepared.map(({ item, id, chunks }) => ({
+        id,
+        metadata: item.metadata ?? {},
+        milestone: item.milestone ?? null,
+        createdAt: item.createdAt === undefined ? now : new Date(item.createdAt).toISOString(),
+        embedder: embedder.id,
+        chunks: chunks.map((chunk, index) => {
+          const embedding = embeddings[next];
+          next += 1;
+          if (embedding === undefined) throw new Error('The embedder returned fewer vectors than texts.');
+          return { index, text: chunk.text, tokens: chunk.tokens, terms: textTerms(chunk.text), embedding };
+        }),
+      }));
+      const { generation } = await store.put(tenantId, records);
+      return {
+        items: records.map((record) => ({
+          id: record.id,
+          chunks: record.chunks.length,
+          tokens: record.chunks.reduce((sum, chunk) => sum + chunk.tokens, 0),
+        })),
+        generation,
+      };
+    },
+
+    async remove(tenantId, id) {
+      parseWith(knowledgeItemIdSchema, id, 'knowledge item id');
+      await scope(tenantId);
+      const { removed, generation } = await store.remove(tenantId, id);
+      if (removed === 0) {
+        throw new NotFoundError(`Knowledge item "${id}" does not exist.`, { code: 'knowledge_item_not_found', details: { id } });
+      }
+      return { id, removed, generation };
+    },
+
+    async search(tenantId, input) {
+      const parsed = parseWith(knowledgeSearchInputSchema, input, 'knowledge search');
+      const filter = normalizeKnowledgeFilter(parsed.filter);
+      await scope(tenantId);
+      const mode = parsed.mode ?? config.search.mode;
+      const topK = parsed.topK ?? config.search.topK;
+      const threshold = parsed.threshold ?? config.search.threshold;
+      const depth = Math.max(topK, config.search.candidates);
+      let hits: KnowledgeHit[];
+      if (mode === 'lexical') {
+        hits = await store.lexicalSearch(tenantId, { terms: queryTerms(parsed.query), limit: topK, filter });
+      } else if (mode === 'vector') {
+        hits = await vectorHits(tenantId, parsed.query, topK, filter);
+      } else {
+        const [lexical, vector] = await Promise.all([
+          store.lexicalSearch(tenantId, { terms: queryTerms(parsed.query), limit: depth, filter }),
+          vectorHits(tenantId, parsed.query, depth, filter),
+        ]);
+        hits = fuseByReciprocalRank([lexical, vector]);
+      }
+      return {
+        results: hits
+          .filter((hit) => hit.score >= threshold)
+          .slice(0, topK)
+          .map(toResult),
+      };
+    },
+
+    async generation(tenantId) {
+      await scope(tenantId);
+      return store.generation(tenantId);
+    },
+  };
+}

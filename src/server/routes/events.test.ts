@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServerHarness, type ServerHarness } from '../testing/server-harness.js';
+
+let harness: ServerHarness;
+
+beforeEach(async () => {
+  harness = await createServerHarness();
+  for (const id of ['acme', 'globex']) expect((await harness.call('POST', '/v1/tenants', { body: { id } })).statusCode).toBe(201);
+});
+afterEach(() => harness.close());
+
+async function emit(tenant: string, body: object, options: { token?: string; headers?: Record<string, string> } = {}) {
+  const response = await harness.call('POST', `/v1/tenants/${tenant}/events`, { body, ...options });
+  return { response, body: response.json() as { eventId: string; ref: string; context: Record<string, unknown> } };
+}
+
+describe('POST /v1/tenants/:tenant/events and the gateway', () => {
+  it('emits, resolves, batches, queries and counts', async () => {
+    const { response, body } = await emit(
+      'acme',
+      { event: 'agent:status', data: { status: 'active' }, context: { agentId: 'my_agent', sessionId: 'session_123' } },
+      { headers: { 'x-correlation-id': 'corr_456' } },
+    );
+    expect(response.statusCode).toBe(201);
+    expect(body.ref).toMatch(/^ctx_agent_my_agent_[0-9a-f]{24}$/);
+    expect(body.context).toMatchObject({ correlationId: 'corr_456', agentId: 'my_agent', depth: 0 });
+    expect(response.headers.traceparent).toBe(`00-${body.context.traceId}-${body.context.spanId}-01`);
+    expect(response.headers['x-correlation-id']).toBe('corr_456');
+
+    const resolved = await harness.call('POST', '/v1/tenants/acme/context/resolve', { body: { ref: body.ref } });
+    expect(resolved.statusCode).toBe(200);
+    expect(resolved.json()).toEqual({ ref: body.ref, context: body.context });
+
+    const unknown = `ctx_agent_my_agent_${'0'.repeat(24)}`;
+    const batch = await harness.call('POST', '/v1/tenants/acme/context/resolve_batch', { body: { refs: [body.ref, unknown] } });
+    expect(batch.json()).toEqual({ contexts: { [body.ref]: body.context, [unknown]: null } });
+
+    const query = await harness.call('POST', '/v1/tenants/acme/context/query', { body: { correlationId: 'corr_456' } });
+    expect(query.json()).toEqual({
+      items: [{ ref: body.ref, event: 'agent:status', context: body.context, data: { status: 'active' } }],
+    });
+
+    const stats = await harness.call('GET', '/v1/tenants/acme/context/stats');
+    expect(stats.json()).toMatchObject({ tenantId: 'acme', cold: { events: 2 }, resolutions: { hot: 2, missing: 1 } });
+    const health = await harness.call('GET', '/v1/tenants/acme/context/health');
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', cold: { ok: true, backend: 'memory' } });
+  });
+
+  it('makes an event the child of `parent`, or of the traceparent of an earlier answer (an HTTP hop)', async () => {
+    const root = await emit('acme', { event: 'order.placed', context: { correlationId: 'corr_order' } });
+    const child = await emit('acme', { event: 'order.checked', parent: root.body.ref });
+    expect(child.body.context).toMatchObject({
+      parentEventId: root.body.eventId,
+      rootEventId: root.body.eventId,
+      depth: 1,
+      correlationId: 'corr_order',
+    });
+    const hop = await emit(
+      'acme',
+      { event: 'invoice.sent' },
+      { headers: { traceparent: String(child.response.headers.traceparent), baggage: String(child.response.headers.baggage) } },
+    );
+    expect(hop.body.context).toMatchObject({
+      parentEventId: child.body.eventId,
+      rootEventId: root.body.eventId,
+      depth: 2,
+      correlationId: 'corr_order',
+      traceId: root.body.context.traceId,
+    });
+    const bare = await emit(
+      'acme',
+      { event: 'invoice.sent' },
+      { headers: { traceparent: String(child.response.headers.traceparent) } },
+    );
+    expect(bare.body.context).toMatchObject({ parentEventId: child.body.eventId, traceId: root.body.context.traceId });
+  });
+
+  it('traces the engine’s own events by the correlation id of the request that caused them', async () => {
+    const put = await harness.call('PUT', '/v1/tenants/acme/contexts/meetings/weekly', {
+      body: { value: { notes: 'payroll' }, source: 'human_upload', author: 'dana' },
+      headers: { 'x-correlation-id': 'corr_upload' },
+    });
+    expect(put.statusCode).toBe(202);
+    const updateId = (put.json() as { updateId: string }).updateId;
+    const approve = await harness.call('POST', `/v1/tenants/acme/updates/${updateId}/approve`, {
+      body: { by: 'john' },
+      headers: { 'x-correlation-id': 'corr_review' },
+    });
+    expect(approve.statusCode).toBe(200);
+    const names = async (correlationId: string) =>
+      (
+        (await harness.call('POST', '/v1/tenants/acme/context/query', { body: { correlationId } })).json() as {
+          items: { event: string; data: Record<string, unknown> }[];
+        }
+      ).items;
+    expect((await names('corr_upload')).map((item) => item.event)).toEqual(['update.proposed']);
+    const review = await names('corr_review');
+    expect(review.map((item) => item.event).sort()).toEqual(['context.updated', 'update.approved']);
+    expect(review.find((item) => item.event === 'update.approved')?.data).toMatchObject({
+      update: { id: updateId, status: 'applied' },
+    });
+  });
+
+  it('refuses bad input with problem+json and stores nothing', async () => {
+    const before = (await harness.call('GET', '/v1/tenants/acme/context/stats')).json() as { emitted: number };
+    const cases: [string, string, object, string][] = [
+      ['POST', '/v1/tenants/acme/events', { event: 'bad name' }, 'invalid_request'],
+      ['POST', '/v1/tenants/acme/events', { event: 'a.b', extra: 1 }, 'invalid_request'],
+      ['POST', '/v1/tenants/acme/events', { event: 'a.b', parent: 'ctx_nope' }, 'invalid_request'],
+      ['POST', '/v1/tenants/acme/events', { event: 'a.b', parent: `ctx_a_b_${'1'.repeat(24)}` }, 'unknown_parent_context'],
+      ['POST', '/v1/tenants/acme/events', { event: 'a.b', context: { timestamp: 'soon' } }, 'invalid_timestamp'],
+      ['POST', '/v1/tenants/acme/context/resolve', { ref: 'nope' }, 'invalid_request'],
+      [
+        'POST',
+        '/v1/tenants/acme/context/resolve_batch',
+        { refs: Array(1001).fill(`ctx_a_b_${'1'.repeat(24)}`) },
+        'invalid_request',
+      ],
+      ['POST', '/v1/tenants/acme/context/query', { limit: 0 }, 'invalid_request'],
+      ['POST', '/v1/tenants/acme/context/query', { cursor: 'zzz' }, 'invalid_cursor'],
+      ['POST', '/v1/tenants/acme/context/query', { tenant: 'globex' }, 'tenant_mismatch'],
+    ];
+    for (const [method, url, body, code] of cases) {
+      const response = await harness.call(method as 'POST', url, { body });
+      expect(response.statusCode, `${url} ${JSON.stringify(body).slice(0, 60)}`).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect((response.json() as { code: string }).code).toBe(code);
+    }
+    const malformedTrace = await harness.call('POST', '/v1/tenants/acme/events', {
+      body: { event: 'a.b' },
+      headers: { traceparent: 'x' },
+    });
+    expect(malformedTrace.statusCode).toBe(400);
+    const missing = await harness.call('POST', '/v1/tenants/acme/context/resolve', {
+      body: { ref: `ctx_a_b_${'2'.repeat(24)}` },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect((missing.json() as { code: string }).code).toBe('context_not_found');
+    const after = (await harness.call('GET', '/v1/tenants/acme/context/stats')).json() as { emitted: number };
+    expect(after.emitted).toBe(before.emitted);
+  });
+});
+
+describe('unprefixed /v1/context/* and /api/context/*', () => {
+  it('take the tenant from the key, or from `tenant` in open mode and for global keys', async () => {
+    const { body } = await emit('acme', { event: 'agent.status' });
+    const open = await harness.call('POST', '/api/context/resolve', { body: { ref: body.ref } });
+    expect(open.statusCode).toBe(400);
+    expect((open.json() as { code: string }).code).toBe('tenant_required');
+    const named = await harness.call('POST', '/api/context/resolve', { body: { ref: body.ref, tenant: 'acme' } });
+    expect(named.json()).toEqual({ ref: body.ref, context: body.context });
+
+    const acmeKey = await harness.key('reader', 'acme');
+    const admin = await harness.key('admin', null);
+    for (const prefix of ['/v1/context', '/api/context']) {
+      const byKey = await harness.call('POST', `${prefix}/resolve`, { body: { ref: body.ref }, token: acmeKey });
+      expect(byKey.json()).toEqual({ ref: body.ref, context: body.context });
+      const stats = await harness.call('GET', `${prefix}/stats`, { token: acmeKey });
+      expect(stats.json()).toMatchObject({ tenantId: 'acme' });
+      const byAdmin = await harness.call('POST', `${prefix}/resolve_batch`, {
+        body: { refs: [body.ref], tenant: 'acme' },
+        token: admin,
+      });
+      expect(byAdmin.json()).toEqual({ contexts: { [body.ref]: body.context } });
+      const unknownTenant = await harness.call('POST', `${prefix}/query`, { body: { tenant: 'nobody' }, token: admin });
+      expect(unknownTenant.statusCode).toBe(404);
+    }
+  });
+});
+
+describe('tenant isolation on every gateway route', () => {
+  it('never resolves, queries or counts another tenant’s references', async () => {
+    const writer = await harness.key('writer', 'acme');
+    const { body } = await emit('acme', { event: 'secret.thing', context: { correlationId: 'corr_secret' } }, { token: writer });
+    const globex = await harness.key('admin', 'globex');
+    const ref = body.ref;
+    const attempts: [string, string, object | undefined][] = [
+      ['POST', '/v1/tenants/acme/context/resolve', { ref }],
+      ['POST', '/v1/tenants/acme/context/resolve_batch', { refs: [ref] }],
+      ['POST', '/v1/tenants/acme/context/query', { correlationId: 'corr_secret' }],
+      ['GET', '/v1/tenants/acme/context/stats', undefined],
+      ['GET', '/v1/tenants/acme/context/health', undefined],
+      ['POST', '/v1/tenants/acme/events', { event: 'x.y' }],
+      ['POST', '/v1/context/resolve', { ref, tenant: 'acme' }],
+      ['POST', '/api/context/query', { correlationId: 'corr_secret', tenant: 'acme' }],
+      ['GET', '/v1/context/stats?tenant=acme', undefined],
+    ];
+    for (const [method, url, requestBody] of attempts) {
+      const response = await harness.call(method as 'POST', url, { body: requestBody, token: globex });
+      expect(response.statusCode, url).toBe(404);
+      expect((response.json() as { code: string }).code, url).toBe('tenant_not_found');
+    }
+    const own = await harness.call('POST', '/v1/tenants/globex/context/resolve', { body: { ref }, token: globex });
+    expect(own.statusCode).toBe(404);
+    expect((own.json() as { code: string }).code).toBe('context_not_found');
+    const ownBatch = await harness.call('POST', '/v1/context/resolve_batch', { body: { refs: [ref] }, token: globex });
+    expect(ownBatch.json()).toEqual({ contexts: { [ref]: null } });
+    const ownQuery = await harness.call('POST', '/api/context/query', { body: { correlationId: 'corr_secret' }, token: globex });
+    expect(ownQuery.json()).toEqual({ items: [] });
+    const parent = await harness.call('POST', '/v1/tenants/globex/events', {
+      body: { event: 'x.y', parent: ref },
+      token: globex,
+    });
+    expect((parent.json() as { code: string }).code).toBe('unknown_parent_context');
+  });
+});

@@ -1,0 +1,130 @@
+import type { JsonObject } from '../core/json.js';
+
+/** One chunk of a knowledge item, prepared by the service (terms, tokens and embedding computed once). */
+export interface KnowledgeChunkRecord {
+  /** 0, 1, 2 … in text order. */
+  index: number;
+  text: string;
+  /** Tokens of `text`, counted at write. */
+  tokens: number;
+  /** Normalised lexical terms of `text`, in order (repeats kept: they are term frequencies). */
+  terms: readonly string[];
+  /** L2-normalised. */
+  embedding: Float32Array;
+}
+
+/** A knowledge item as stored: replaced as a whole when written again. */
+export interface KnowledgeItemRecord {
+  id: string;
+  metadata: JsonObject;
+  milestone: string | null;
+  /** Canonical ISO-8601 (`toISOString`). */
+  createdAt: string;
+  /** Which embedder made the embeddings (`name:dimensions`); a vector search only compares like with like. */
+  embedder: string;
+  chunks: readonly KnowledgeChunkRecord[];
+}
+
+export interface KnowledgeItemSummary {
+  id: string;
+  chunks: number;
+  tokens: number;
+}
+
+/** A scalar a filter compares a field with. */
+export type KnowledgeScalar = string | number | boolean;
+
+/** The field a clause reads: a top-level metadata key, or the item's milestone or creation time. */
+export type KnowledgeField = { kind: 'metadata'; key: string } | { kind: 'milestone' } | { kind: 'createdAt' };
+
+export type KnowledgeRangeOperator = 'gt' | 'gte' | 'lt' | 'lte';
+
+/**
+ * One normalised filter clause (all clauses must hold). Date ranges compare instants: the metadata value must be
+ * an ISO-8601 date or date-time string; `epochMs` is the bound.
+ */
+export type KnowledgeFilterClause =
+  | { field: KnowledgeField; op: 'eq'; value: KnowledgeScalar }
+  | { field: KnowledgeField; op: 'in'; values: readonly KnowledgeScalar[] }
+  | { field: KnowledgeField; op: KnowledgeRangeOperator; type: 'number'; value: number }
+  | { field: KnowledgeField; op: KnowledgeRangeOperator; type: 'date'; epochMs: number; iso: string };
+
+export interface KnowledgeHit {
+  itemId: string;
+  chunkIndex: number;
+  text: string;
+  tokens: number;
+  metadata: JsonObject;
+  milestone: string | null;
+  createdAt: string;
+  /**
+   * Lexical: BM25 (k1 1.2, b 0.75, tenant-local statistics) divided by the query's upper bound, in [0, 1].
+   * Vector: cosine similarity.
+   */
+  score: number;
+}
+
+export interface LexicalQuery {
+  /** Normalised terms; a chunk matches when it has any of them. */
+  terms: readonly string[];
+  limit: number;
+  filter: readonly KnowledgeFilterClause[];
+}
+
+export interface VectorQuery {
+  embedding: Float32Array;
+  embedder: string;
+  limit: number;
+  filter: readonly KnowledgeFilterClause[];
+}
+
+export interface KnowledgeStats {
+  items: number;
+  chunks: number;
+  generation: number;
+}
+
+/**
+ * Knowledge items with their chunks, a lexical index and embeddings. Every method is scoped to one tenant; a
+ * write to a tenant that does not exist fails with NotFoundError `tenant_not_found`. Each write bumps the
+ * tenant's generation exactly once, in the same transaction.
+ */
+export interface KnowledgeStore {
+  /** Inserts or replaces (by id) every item, atomically; returns the new generation. */
+  put(tenantId: string, items: readonly KnowledgeItemRecord[]): Promise<{ generation: number }>;
+  /** Removes an item; `removed` is its chunk count, 0 (and no generation change) when it did not exist. */
+  remove(tenantId: string, id: string): Promise<{ removed: number; generation: number }>;
+  /** Best chunks by lexical score, highest first (ties by item id, then chunk index). */
+  lexicalSearch(tenantId: string, query: LexicalQuery): Promise<KnowledgeHit[]>;
+  /**
+   * Nearest chunks by cosine similarity among those made by `embedder`, highest first (exact). A chunk whose
+   * embedding is the zero vector (a text without features) never matches.
+   */
+  vectorSearch(tenantId: string, query: VectorQuery): Promise<KnowledgeHit[]>;
+  /** 0 for a tenant that never had knowledge. */
+  generation(tenantId: string): Promise<number>;
+  stats(tenantId: string): Promise<KnowledgeStats>;
+}
+
+/** BM25 parameters every backend uses. */
+export const BM25 = Object.freeze({ k1: 1.2, b: 0.75 });
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2}))?$/;
+
+/** Epoch milliseconds of an ISO-8601 date (`2025-01-31`, UTC) or date-time with a zone; undefined otherwise. */
+export function parseIsoInstant(value: string): number | undefined {
+  if (!ISO_INSTANT.test(value)) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+/** The metadata values that are ISO-8601 dates, as epoch milliseconds: what date-range filters compare. */
+export function dateIndexOf(metadata: JsonObject): Record<string, number> {
+  const index: Record<string, number> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string') continue;
+    const time = parseIsoInstant(value);
+    if (time !== undefined) index[key] = time;
+  }
+  return index;
+}

@@ -1,0 +1,70 @@
+import type { EventRecord } from '../../core/event-context.js';
+import type { Page } from '../../core/page.js';
+import { eventCursorOf, normalizeEventQuery } from '../event-context-query.js';
+import type { EventContextQuery, EventContextStore } from '../event-context-store.js';
+import { toPage } from '../page-request.js';
+
+/** Event contexts in this process: one map per tenant. */
+export class MemoryEventContextStore implements EventContextStore {
+  readonly #tenants = new Map<string, Map<string, EventRecord>>();
+
+  async putMany(records: readonly EventRecord[]): Promise<number> {
+    let inserted = 0;
+    for (const record of records) {
+      let refs = this.#tenants.get(record.tenantId);
+      if (refs === undefined) {
+        refs = new Map();
+        this.#tenants.set(record.tenantId, refs);
+      }
+      if (refs.has(record.ref)) continue;
+      refs.set(record.ref, structuredClone(record));
+      inserted += 1;
+    }
+    return inserted;
+  }
+
+  async get(tenantId: string, ref: string): Promise<EventRecord | undefined> {
+    const record = this.#tenants.get(tenantId)?.get(ref);
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  async getMany(tenantId: string, refs: readonly string[]): Promise<EventRecord[]> {
+    const found: EventRecord[] = [];
+    for (const ref of new Set(refs)) {
+      const record = await this.get(tenantId, ref);
+      if (record !== undefined) found.push(record);
+    }
+    return found;
+  }
+
+  async query(tenantId: string, query: EventContextQuery): Promise<Page<EventRecord>> {
+    const { filters, since, until, after, limit } = normalizeEventQuery(query);
+    const matching = [...(this.#tenants.get(tenantId)?.values() ?? [])].filter(({ event, context }) => {
+      if (filters.correlationId !== undefined && context.correlationId !== filters.correlationId) return false;
+      if (filters.eventId !== undefined && context.eventId !== filters.eventId) return false;
+      if (filters.agentId !== undefined && context.agentId !== filters.agentId) return false;
+      if (filters.sessionId !== undefined && context.sessionId !== filters.sessionId) return false;
+      if (filters.eventName !== undefined && event !== filters.eventName) return false;
+      if (since !== undefined && context.timestamp < since) return false;
+      if (until !== undefined && context.timestamp >= until) return false;
+      return true;
+    });
+    const sorted = matching
+      .map((record) => ({ record, key: eventCursorOf(record) }))
+      .filter(({ key }) => after === undefined || key[0] > after[0] || (key[0] === after[0] && key[1] > after[1]))
+      .sort((left, right) => compare(left.key, right.key))
+      .slice(0, limit + 1)
+      .map(({ record }) => structuredClone(record));
+    return toPage(sorted, limit, eventCursorOf);
+  }
+
+  async count(tenantId: string): Promise<number> {
+    return this.#tenants.get(tenantId)?.size ?? 0;
+  }
+}
+
+function compare(left: [string, string], right: [string, string]): number {
+  if (left[0] !== right[0]) return left[0] < right[0] ? -1 : 1;
+  if (left[1] !== right[1]) return left[1] < right[1] ? -1 : 1;
+  return 0;
+}
