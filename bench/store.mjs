@@ -67,6 +67,17 @@ async function measure(name, databaseUrl, readCount) {
 
 const directory = mkdtempSync(join(tmpdir(), 'ctx-bench-store-'));
 const sqlite = await measure('sqlite', `sqlite:${join(directory, 'bench.db')}`, 200_000);
+{
+  // The same writes with the engine's own events not recorded as event contexts (events.recordEngineEvents).
+  const engine = await createEngine({
+    databaseUrl: `sqlite:${join(directory, 'bench-no-events.db')}`,
+    events: { recordEngineEvents: false },
+  });
+  await engine.tenants.create({ id: 'bench' });
+  const many = await medianOf(REPEATS, (round) => writes(engine, 32, 250, round));
+  report('sqlite durable writes, 32 writers, engine events not recorded (median)', formatRate(many));
+  await engine.close();
+}
 rmSync(directory, { recursive: true, force: true });
 
 const postgresUrl = process.env.CTX_BENCH_POSTGRES_URL ?? process.env.CTX_TEST_POSTGRES_URL;

@@ -34,13 +34,15 @@ export interface EngineEventsOptions {
 export async function createEngineEvents(options: EngineEventsOptions): Promise<EventService> {
   const { config, store, tenants, bus, pubsub, instanceId } = options;
   const events = createEventService({ store, requireTenant: (tenantId) => tenants.require(tenantId), config: config.events });
-  const stopRouting = bus.onAny((name: EngineEventName, payload) => {
-    if (cameFromAnotherInstance(payload)) return;
-    const tenantId = engineEventTenant(payload);
-    if (tenantId === undefined) return;
-    // buffered: the engine's own write is already durable; its event follows within the flush window
-    events.emit(name, engineEventData(payload), { tenantId }).catch(() => undefined);
-  });
+  const stopRouting = config.events.recordEngineEvents
+    ? bus.onAny((name: EngineEventName, payload) => {
+        if (cameFromAnotherInstance(payload)) return;
+        const tenantId = engineEventTenant(payload);
+        if (tenantId === undefined) return;
+        // buffered: the engine's own write is already durable; its event follows within the flush window
+        events.emit(name, engineEventData(payload), { tenantId }).catch(() => undefined);
+      })
+    : () => {};
   if (config.redisUrl !== undefined) await events.connectInstances(pubsub, instanceId);
   const checkpointPath = config.events.autoCheckpoint ? checkpointPathOf(config) : undefined;
   if (checkpointPath !== undefined) {

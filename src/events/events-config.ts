@@ -26,6 +26,12 @@ export const eventsConfigSchema = z
      * beside a SQLite database; none for `memory:` and PostgreSQL unless set.
      */
     checkpointPath: z.string().min(1).optional(),
+    /**
+     * Record the engine's own events (`context.updated`, `update.approved`, …) as event contexts, traceable by the
+     * correlation id of the request that caused them. Costs about a third of SQLite's durable write throughput with
+     * 32 writers (one cold-tier row with six indexes per write); turn off when nothing reads those traces.
+     */
+    recordEngineEvents: z.boolean().default(true),
     /** Restore the checkpoint at start and save it on close (`ctx serve` turns this on; other commands leave it off). */
     autoCheckpoint: z.boolean().default(false),
   })

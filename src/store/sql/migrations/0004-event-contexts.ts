@@ -38,7 +38,13 @@ export async function createEventContexts(database: Kysely<unknown>, { jsonColum
     event_contexts_by_name: ['tenant_id', 'event_name', 'ts', 'ref'],
     event_contexts_by_time: ['tenant_id', 'ts', 'ref'],
   };
+  // Agent and session ids are optional (the engine's own events have neither): those two indexes hold only the rows
+  // that have one, so an event without them costs two index writes fewer. `agent_id = ?` implies the condition,
+  // so both SQLite and PostgreSQL use them for the gateway's queries.
+  const partial: Record<string, string> = { event_contexts_by_agent: 'agent_id', event_contexts_by_session: 'session_id' };
   for (const [name, columns] of Object.entries(indexes)) {
-    await schema.createIndex(name).on('event_contexts').columns(columns).execute();
+    const only = partial[name];
+    const index = schema.createIndex(name).on('event_contexts').columns(columns);
+    await (only === undefined ? index : index.where(sql.ref(only), 'is not', null)).execute();
   }
 }
