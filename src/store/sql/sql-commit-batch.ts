@@ -56,12 +56,13 @@ async function lockState(
   for (const { update, append } of commands) {
     if (append !== undefined) keys.set(headId(update.tenantId, update.key), [update.tenantId, update.key]);
   }
-  const headRows = await selectInChunks([...keys.values()], (chunk) =>
-    transaction.all<{ tenant_id: string; key: string; version: number }>(
-      `SELECT tenant_id, key, version FROM context_heads WHERE ${chunk.map(() => '(tenant_id = ? AND key = ?)').join(' OR ')}${dialect.lockForUpdate}`,
-      chunk.flat(),
-    ),
-  );
+  const headRows = await selectInChunks([...keys.values()], (chunk) => {
+    const condition = dialect.keyPairsCondition('', chunk);
+    return transaction.all<{ tenant_id: string; key: string; version: number }>(
+      `SELECT tenant_id, key, version FROM context_heads WHERE ${condition.sql}${dialect.lockForUpdate}`,
+      condition.parameters,
+    );
+  });
   return {
     tenants: new Set(tenantRows.map((row) => row.id)),
     updates: new Map(updateRows.map((row) => [row.id, { tenantId: row.tenant_id, status: row.status }])),

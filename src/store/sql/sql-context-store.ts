@@ -51,12 +51,10 @@ export class SqlContextStore implements ContextStore {
       ? new ReadCoalescer(
           ([tenantId, key]) => headId(tenantId, key),
           async (keys) => {
-            const rows = await selectInChunks(keys, (chunk) =>
-              this.#reader.all<ContextVersionRow>(
-                `${GET_CURRENT_MANY}${chunk.map(() => '(h.tenant_id = ? AND h.key = ?)').join(' OR ')}`,
-                chunk.flat(),
-              ),
-            );
+            const rows = await selectInChunks(keys, (chunk) => {
+              const condition = this.#dialect.keyPairsCondition('h.', chunk);
+              return this.#reader.all<ContextVersionRow>(`${GET_CURRENT_MANY}${condition.sql}`, condition.parameters);
+            });
             return new Map(rows.map((row) => [headId(row.tenant_id, row.key), row]));
           },
         )

@@ -1,4 +1,5 @@
 import type { StoreBackendName } from '../store.js';
+import type { SqlParameter } from './sql-executor.js';
 
 /** What differs between SQL databases, kept to a few small overrides. */
 export interface SqlDialect {
@@ -17,6 +18,12 @@ export interface SqlDialect {
   readonly textCollation?: 'C' | undefined;
   /** Appended to the SELECTs that read a row a write transaction is about to change ('' or ' FOR UPDATE'). */
   readonly lockForUpdate: string;
+  /**
+   * A condition matching the rows whose `(tenant_id, key)` is one of `pairs` (`alias` prefixes the columns, e.g.
+   * 'h.'): SQLite an OR of equalities; PostgreSQL a join on two unnested arrays, one statement text whatever the
+   * count, because planning a long OR-list costs PostgreSQL milliseconds per statement.
+   */
+  keyPairsCondition(alias: string, pairs: readonly (readonly [string, string])[]): { sql: string; parameters: SqlParameter[] };
   /** Bookkeeping JSON (payloads, flags, policies) as the driver binds it into a JSON column. */
   encodeJson(value: unknown): string;
   /** A context document's value: canonical JSON (RFC 8785), so equal values are stored as equal text. */

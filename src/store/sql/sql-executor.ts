@@ -1,7 +1,7 @@
 import type { SqlDialect } from './sql-dialect.js';
 
-/** A value bound to a `?` placeholder (bytes: a BLOB in SQLite, bytea in PostgreSQL). */
-export type SqlParameter = string | number | bigint | null | Uint8Array;
+/** A value bound to a `?` placeholder (bytes: a BLOB in SQLite, bytea in PostgreSQL; string arrays: PostgreSQL only). */
+export type SqlParameter = string | number | bigint | null | Uint8Array | readonly string[];
 
 export interface SqlRunResult {
   changes: number;

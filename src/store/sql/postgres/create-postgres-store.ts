@@ -63,7 +63,13 @@ function createPool(options: CompletePostgresStoreOptions, max: number): pg.Pool
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: 'context-engine',
-    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+    // Every named statement is planned once per connection. Custom plans would re-plan each execution, and
+    // estimating a key range beyond the statistics (ids and keys inserted since the last ANALYZE) made planning cost
+    // milliseconds per statement, growing with the table; our statements are point and range lookups on indexes.
+    options: [
+      '-c plan_cache_mode=force_generic_plan',
+      ...(options.schema === undefined ? [] : [`-c search_path=${options.schema}`]),
+    ].join(' '),
   });
   // An idle connection that drops (server restart, pg_terminate_backend) is discarded by the pool; the next
   // query opens a new one. Without a listener the error would end the process. The same holds for a checked-out

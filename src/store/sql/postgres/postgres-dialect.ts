@@ -12,6 +12,12 @@ export const postgresDialect: SqlDialect = Object.freeze({
   lockForUpdate: ' FOR UPDATE',
   compositeKeyTableSuffix: '' as const,
   textCollation: 'C' as const,
+  keyPairsCondition(alias: string, pairs: readonly (readonly [string, string])[]) {
+    return {
+      sql: `(${alias}tenant_id, ${alias}key) IN (SELECT * FROM unnest(?::text[], ?::text[]))`,
+      parameters: [pairs.map(([tenantId]) => tenantId), pairs.map(([, key]) => key)],
+    };
+  },
   encodeJson,
   encodeValue: encodeCanonicalValue,
   decodeJson(raw: unknown): unknown {

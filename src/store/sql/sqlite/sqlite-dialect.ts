@@ -7,6 +7,12 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   jsonColumnType: 'text' as const,
   lockForUpdate: '',
   compositeKeyTableSuffix: 'without rowid' as const,
+  keyPairsCondition(alias: string, pairs: readonly (readonly [string, string])[]) {
+    return {
+      sql: `(${pairs.map(() => `(${alias}tenant_id = ? AND ${alias}key = ?)`).join(' OR ')})`,
+      parameters: pairs.flat(),
+    };
+  },
   encodeJson,
   encodeValue: encodeCanonicalValue,
   decodeJson(raw: unknown): unknown {
