@@ -1,5 +1,4 @@
 import type { StoreBackendName } from '../store.js';
-import type { SqlParameter } from './sql-executor.js';
 
 /** What differs between SQL databases, kept to a few small overrides. */
 export interface SqlDialect {
@@ -23,7 +22,10 @@ export interface SqlDialect {
    * 'h.'): SQLite an OR of equalities; PostgreSQL a join on two unnested arrays, one statement text whatever the
    * count, because planning a long OR-list costs PostgreSQL milliseconds per statement.
    */
-  keyPairsCondition(alias: string, pairs: readonly (readonly [string, string])[]): { sql: string; parameters: SqlParameter[] };
+  keyPairsCondition(
+    alias: string,
+    pairs: readonly (readonly [string, string])[],
+  ): { sql: string; parameters: (string | readonly string[])[] };
   /** Bookkeeping JSON (payloads, flags, policies) as the driver binds it into a JSON column. */
   encodeJson(value: unknown): string;
   /** A context document's value: canonical JSON (RFC 8785), so equal values are stored as equal text. */
