@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../engine.js';
 import { engineBackends } from '../test-support/engines.js';
 import { gptTokenizers } from './gpt-tokenizer-set.js';
@@ -81,6 +81,33 @@ for (const backend of engineBackends) {
         expect(next.text).not.toBe(previous);
         previous = next.text;
         expect((await engine.assembler.assemble('acme', request)).cached).toBe(true);
+      }
+    });
+
+    it('answers a hit from the generations alone, and misses after a change of the milestone graph', async () => {
+      await seed();
+      const first = await engine.assembler.assemble('acme', request);
+      const readSession = vi.spyOn(engine.sessions, 'get');
+      const readJourney = vi.spyOn(engine.journeys, 'state');
+      try {
+        expect((await engine.assembler.assemble('acme', request)).cached).toBe(true);
+        expect(readSession).not.toHaveBeenCalled();
+        expect(readJourney).not.toHaveBeenCalled();
+        await engine.journeys.putGraph('acme', {
+          milestones: [
+            { id: 'M0', name: 'Idea' },
+            { id: 'M1', name: 'Market', dependsOn: ['M0'] },
+          ],
+        });
+        const next = await engine.assembler.assemble('acme', request);
+        expect(next.cached).toBe(false);
+        expect(next.text).not.toBe(first.text);
+        expect(next.text).toContain('M0: Idea');
+        expect(readSession).toHaveBeenCalledTimes(1);
+        expect(readJourney).toHaveBeenCalledTimes(1);
+      } finally {
+        readSession.mockRestore();
+        readJourney.mockRestore();
       }
     });
 

@@ -85,18 +85,19 @@ export function createAssembler(options: AssemblerOptions): Assembler {
     const weights = weightsOf(input);
     const nowMs = clock();
 
-    const [documents, session, journey, knowledgeGeneration] = await Promise.all([
+    // The hit path reads only what the key needs: each input's generation, never the session's messages or the
+    // journey's completions (read below, on a miss).
+    const [documents, sessionGeneration, journeyGenerations, knowledgeGeneration] = await Promise.all([
       Promise.all(
         input.documents.map(async (key) => ({
           key,
           version: (await contexts.getCurrent(tenantId, key)) as ContextVersion | undefined,
         })),
       ),
-      input.sessionId === undefined ? undefined : sessions.get(tenantId, input.sessionId),
-      input.userId === undefined ? undefined : journeys.state(tenantId, input.userId),
+      input.sessionId === undefined ? undefined : sessions.generation(tenantId, input.sessionId),
+      input.userId === undefined ? undefined : journeys.generations(tenantId, input.userId),
       knowledge?.generation(tenantId),
     ]);
-    const { milestone, next } = currentMilestone(input.milestone, journey);
     const request = {
       query: input.query,
       ...(input.userId === undefined ? {} : { userId: input.userId }),
@@ -107,19 +108,37 @@ export function createAssembler(options: AssemblerOptions): Assembler {
       weights,
       ...(input.model === undefined ? {} : { model: input.model }),
     };
-    const key = assemblyCacheKey(tenantId, {
-      request: { ...request, knowledge: (input.knowledge ?? null) as JsonValue } as JsonValue,
-      documents: documents.map(({ key: documentKey, version }) => [documentKey, version?.version ?? null]),
-      session: session?.generation ?? null,
-      journey: journey === undefined ? null : { generation: journey.generation, graph: journey.graph.version },
-      knowledge: knowledgeGeneration ?? null,
-      milestone,
-    });
-    const hit = await cache.get(tenantId, key);
+    const keyRequest = { ...request, knowledge: (input.knowledge ?? null) as JsonValue } as JsonValue;
+    const documentVersions = documents.map(({ key: documentKey, version }): [string, number | null] => [
+      documentKey,
+      version?.version ?? null,
+    ]);
+    const keyOf = (session: number | undefined, journey: { generation: number; graphVersion: number } | undefined) =>
+      assemblyCacheKey(tenantId, {
+        request: keyRequest,
+        documents: documentVersions,
+        session: session ?? null,
+        journey: journey === undefined ? null : { generation: journey.generation, graph: journey.graphVersion },
+        knowledge: knowledgeGeneration ?? null,
+      });
+    const probeKey = keyOf(sessionGeneration, journeyGenerations);
+    const hit = await cache.get(tenantId, probeKey);
     if (hit !== undefined) {
       metrics.record({ tenantId, cached: true, durationMs: performance.now() - started, tokens: hit.tokens });
       return { ...hit, cached: true };
     }
+
+    const [session, journey] = await Promise.all([
+      input.sessionId === undefined ? undefined : sessions.get(tenantId, input.sessionId),
+      input.userId === undefined ? undefined : journeys.state(tenantId, input.userId),
+    ]);
+    const { milestone, next } = currentMilestone(input.milestone, journey);
+    // The result is cached under the generations of the data it was built from (a write may have landed since the
+    // probe): a key never names data older than what its entry holds.
+    const key = keyOf(
+      session?.generation,
+      journey === undefined ? undefined : { generation: journey.generation, graphVersion: journey.graph.version },
+    );
 
     const found: KnowledgeCandidate[] =
       knowledge === undefined

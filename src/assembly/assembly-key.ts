@@ -10,12 +10,13 @@ export interface AssemblyKeyMaterial {
   session: number | null;
   journey: { generation: number; graph: number } | null;
   knowledge: number | null;
-  milestone: string | null;
 }
 
 /**
  * The cache key of an assembly: the tenant in clear (so keys of two tenants never meet, see cacheKey) and a sha256
- * of the request with its inputs' generations. Any write to an input changes its generation, hence the key.
+ * of the request with its inputs' generations. Any write to an input changes its generation, hence the key. The
+ * current milestone is not part of it: it follows from the request's milestone, the user's completions and the
+ * graph, which the journey generation and graph version identify (so the key is known before they are read).
  */
 export function assemblyCacheKey(tenantId: string, material: AssemblyKeyMaterial): string {
   const digest = sha256Hex(canonicalJson({ v: RENDERER_VERSION, tenantId, ...material } as unknown as JsonValue));

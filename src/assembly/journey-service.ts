@@ -45,6 +45,8 @@ export interface JourneyService {
   complete(tenantId: string, userId: string, milestone: string, input?: CompleteMilestoneInput): Promise<MilestoneTransition>;
   getJourney(tenantId: string, userId: string): Promise<UserJourney>;
   state(tenantId: string, userId: string): Promise<JourneyState>;
+  /** The generation and graph version `state` would report, without reading the graph or the completions. */
+  generations(tenantId: string, userId: string): Promise<{ generation: number; graphVersion: number }>;
 }
 
 export interface JourneyServiceOptions {
@@ -190,6 +192,10 @@ export function createJourneyService(options: JourneyServiceOptions): JourneySer
     async state(tenantId, userId) {
       await scope(tenantId, userId);
       return state(tenantId, userId);
+    },
+    async generations(tenantId, userId) {
+      await scope(tenantId, userId);
+      return store.generations(tenantId, userId);
     },
   };
 }

@@ -15,6 +15,8 @@ export interface SessionService {
   append(tenantId: string, sessionId: string, messages: SessionMessageInput[]): Promise<SessionState>;
   /** The live session; an unknown or expired one reads as empty (generation 0). */
   get(tenantId: string, sessionId: string): Promise<SessionState>;
+  /** The live session's generation (0: unknown or expired), without reading its messages. */
+  generation(tenantId: string, sessionId: string): Promise<number>;
   /** Forgets sessions expired for longer than `graceMs` (default one hour, beyond any cached assembly). */
   purgeExpired(graceMs?: number): Promise<number>;
   readonly limits: Readonly<SessionLimits>;
@@ -69,6 +71,10 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       const now = new Date(clock()).toISOString();
       const state = await store.get(tenantId, sessionId, now);
       return state ?? { tenantId, sessionId, messages: [], generation: 0, expiresAt: now };
+    },
+    async generation(tenantId, sessionId) {
+      await scope(tenantId, sessionId);
+      return store.generation(tenantId, sessionId, new Date(clock()).toISOString());
     },
     purgeExpired(graceMs = 3_600_000) {
       return store.purgeExpired(new Date(clock() - graceMs).toISOString());

@@ -2,14 +2,14 @@ import { isContextEngineError, NotFoundError, PreconditionFailedError } from '..
 import type { JsonValue } from '../core/json.js';
 import type { Page, PageRequest } from '../core/page.js';
 import type { PhaseVersion, RunContext } from '../core/run.js';
-import { isFinishedRunStatus } from '../core/run.js';
+import { isFinishedRunStatus, PHASE_NAME_PATTERN } from '../core/run.js';
 import { phaseNotInRunError, runFinishedError } from '../store/run-store-errors.js';
 import { applyMergePatch } from '../updates/merge-patch.js';
 import { parseWith } from '../validation/parse.js';
 import { jsonValueSchema, versionNumberSchema } from '../validation/schemas.js';
 import { preparePhaseData } from './phase-data.js';
 import { retryOnConflict } from './retry-on-conflict.js';
-import { type RunDeps, requireRun } from './run-deps.js';
+import { checkMatches, type RunDeps, requireRun } from './run-deps.js';
 import { type PhaseWriteOptions, phaseNameSchema, phaseWriteOptionsSchema } from './run-input.js';
 
 /** A phase write: the phase's newest version, and whether this write created it (false: the data was already there). */
@@ -56,6 +56,13 @@ async function attemptAppend(
   return { version, created: true };
 }
 
+/** `{}` (the options of most writes): nothing to validate. */
+function isEmptyPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && Reflect.ownKeys(value).length === 0;
+}
+
 function versionMismatch(phase: string, expected: number | null, current: number | null): PreconditionFailedError {
   const describe = (version: number | null) => (version === null ? 'not written yet' : `at version ${version}`);
   return new PreconditionFailedError(`Phase "${phase}" is ${describe(current)}, not ${describe(expected)}.`, {
@@ -74,8 +81,8 @@ async function appendPhase(
   rawOptions: PhaseWriteOptions,
   next: NextData,
 ): Promise<PhaseWriteResult> {
-  parseWith(phaseNameSchema, target.phase, 'phase');
-  const options = parseWith(phaseWriteOptionsSchema, rawOptions, 'phase write options');
+  checkMatches(PHASE_NAME_PATTERN, phaseNameSchema, target.phase, 'phase');
+  const options = isEmptyPlainObject(rawOptions) ? {} : parseWith(phaseWriteOptionsSchema, rawOptions, 'phase write options');
   const settled = { author: options.author ?? 'anonymous', expectedVersion: options.expectedVersion };
   if (settled.expectedVersion === undefined) {
     return retryOnConflict(['phase_version_conflict'], `Writing phase "${target.phase}"`, () =>

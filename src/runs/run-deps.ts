@@ -1,4 +1,7 @@
+import type { z } from 'zod';
 import type { RemovedRun, Run } from '../core/run.js';
+import { isFinishedRunStatus } from '../core/run.js';
+import { TENANT_ID_PATTERN } from '../core/tenant.js';
 import type { EventBus } from '../events/event-bus.js';
 import { isExpiredRun } from '../store/run-records.js';
 import type { RunLimits, RunStore } from '../store/run-store.js';
@@ -6,7 +9,7 @@ import { runNotFoundError } from '../store/run-store-errors.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { parseWith } from '../validation/parse.js';
 import { tenantIdSchema } from '../validation/schemas.js';
-import { runIdSchema } from './run-input.js';
+import { RUN_ID_PATTERN, runIdSchema } from './run-input.js';
 import type { RunTemplateRegistry } from './run-templates.js';
 import type { RunsConfig } from './runs-config.js';
 
@@ -36,15 +39,27 @@ export function limitsOf(deps: RunDeps): RunLimits {
 /** A visible run of an existing tenant: NotFoundError for an unknown tenant or run, and for an expired run. */
 export async function requireRun(deps: RunDeps, tenantId: string, runId: string): Promise<Run> {
   await requireTenant(deps, tenantId);
-  parseWith(runIdSchema, runId, 'run id');
+  checkMatches(RUN_ID_PATTERN, runIdSchema, runId, 'run id');
   const run = await deps.store.get(tenantId, runId);
-  if (run === undefined || isExpiredRun(run, expiryCutoff(deps))) throw runNotFoundError(runId);
+  // Only a finished run can have expired: the cutoff (a clock read and two date conversions) is computed for those.
+  if (run === undefined || (isFinishedRunStatus(run.status) && isExpiredRun(run, expiryCutoff(deps)))) {
+    throw runNotFoundError(runId);
+  }
   return run;
 }
 
 export async function requireTenant(deps: RunDeps, tenantId: string): Promise<void> {
-  parseWith(tenantIdSchema, tenantId, 'tenant id');
+  checkMatches(TENANT_ID_PATTERN, tenantIdSchema, tenantId, 'tenant id');
   await deps.tenants.require(tenantId);
+}
+
+/**
+ * Validates an identifier whose schema is exactly `z.string().regex(pattern)`: the plain regex test on the hot path,
+ * and the schema (for its precise message) only when that test fails.
+ */
+export function checkMatches(pattern: RegExp, schema: z.ZodType, value: unknown, what: string): void {
+  if (typeof value === 'string' && pattern.test(value)) return;
+  parseWith(schema, value, what);
 }
 
 export function emitRemoved(deps: RunDeps, removed: readonly RemovedRun[]): void {

@@ -8,7 +8,8 @@ import { MAX_PHASES, TEMPLATE_NAME_PATTERN } from './run-template.js';
 const noNul = (value: string) => !value.includes('\u0000');
 const plainText = (max: number) => z.string().min(1).max(max).refine(noNul, 'must not contain NUL characters');
 
-export const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1-100 characters of A-Z, a-z, 0-9, _ or -');
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+export const runIdSchema = z.string().regex(RUN_ID_PATTERN, 'must be 1-100 characters of A-Z, a-z, 0-9, _ or -');
 export const phaseNameSchema = z
   .string()
   .regex(PHASE_NAME_PATTERN, 'must be 1-63 characters of a-z, 0-9 and _, starting with a letter');

@@ -63,5 +63,6 @@ export function timeEngine(engine: Engine, histogram: Histogram<'operation' | 'o
     contexts: timed('contexts', engine.contexts, histogram),
     updates: timed('updates', engine.updates, histogram),
     knowledge: timed('knowledge', engine.knowledge, histogram),
+    runs: timed('runs', engine.runs, histogram),
   };
 }

@@ -37,6 +37,11 @@ export interface JourneyStore {
     draft: MilestoneCompletionDraft,
     requires: string[],
   ): Promise<{ completion: MilestoneCompletion; generation: number }>;
+  /**
+   * The user's generation (0 before the first completion) and the version of the tenant's graph (0 when it never put
+   * one), without reading either: what a cache key needs.
+   */
+  generations(tenantId: string, userId: string): Promise<{ generation: number; graphVersion: number }>;
   /** The user's completions, in completion order. */
   listCompletions(tenantId: string, userId: string): Promise<UserCompletions>;
 }

@@ -39,6 +39,11 @@ export interface SessionStore {
   ): Promise<SessionState>;
   /** The live session, or undefined when it never existed or has expired. Reading does not extend the TTL. */
   get(tenantId: string, sessionId: string, now: string): Promise<SessionState | undefined>;
+  /**
+   * The live session's generation without its messages (0 when it never existed or has expired): what a cache key
+   * needs, at the cost of one small read.
+   */
+  generation(tenantId: string, sessionId: string, now: string): Promise<number>;
   /** Forgets sessions that expired before `before` (ISO-8601); returns how many. */
   purgeExpired(before: string): Promise<number>;
 }

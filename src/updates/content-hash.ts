@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { JsonValue } from '../core/json.js';
 
@@ -9,8 +9,13 @@ export function canonicalJson(value: JsonValue): string {
   return text;
 }
 
+/** One-shot `crypto.hash` (Node 20.12+, about twice as fast on short texts) when present, else a Hash object. */
+const oneShot: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined =
+  typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  if (oneShot !== undefined) return oneShot('sha256', text, 'hex');
+  return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** sha256 (hex) of the canonical JSON of a value. */

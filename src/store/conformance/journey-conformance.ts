@@ -70,6 +70,21 @@ export function describeJourneyConformance(options: StoreConformanceOptions): vo
       ]);
     });
 
+    it('reports the generation and graph version alone, as listCompletions and getGraph report them', async () => {
+      const journeys = await setup();
+      expect(await journeys.generations('acme', 'u1')).toEqual({ generation: 0, graphVersion: 0 });
+      await journeys.complete('acme', 'u1', completion('M0'), []);
+      await journeys.complete('acme', 'u1', completion('M1'), ['M0']);
+      await journeys.putGraph('acme', GRAPH, instant(3));
+      expect(await journeys.generations('acme', 'u1')).toEqual({
+        generation: (await journeys.listCompletions('acme', 'u1')).generation,
+        graphVersion: (await journeys.getGraph('acme'))?.version,
+      });
+      expect(await journeys.generations('acme', 'u1')).toEqual({ generation: 2, graphVersion: 1 });
+      expect(await journeys.generations('acme', 'u2')).toEqual({ generation: 0, graphVersion: 1 });
+      expect(await journeys.generations('globex', 'u1')).toEqual({ generation: 0, graphVersion: 0 });
+    });
+
     it('replaces a milestone completed again (revision + 1, moved to the end)', async () => {
       const journeys = await setup();
       await journeys.complete('acme', 'u1', completion('M0'), []);

@@ -120,6 +120,17 @@ export function describeSessionConformance(options: SessionConformanceOptions): 
       expect(again.generation).toBeGreaterThan(first.generation);
     });
 
+    it('reports the live generation alone, as get does, and 0 once expired or for another tenant', async () => {
+      const limits = { ...LIMITS, ttlMs: 10_000 };
+      expect(await sessions().generation('acme', 's1', instant(0))).toBe(0);
+      await sessions().append('acme', 's1', [draft('a', instant(0))], limits, instant(0));
+      const kept = await sessions().append('acme', 's1', [draft('b', instant(1))], limits, instant(1));
+      expect(await sessions().generation('acme', 's1', instant(2))).toBe(kept.generation);
+      expect((await sessions().get('acme', 's1', instant(2)))?.generation).toBe(kept.generation);
+      expect(await sessions().generation('globex', 's1', instant(2))).toBe(0);
+      expect(await sessions().generation('acme', 's1', instant(11))).toBe(0);
+    });
+
     it("never shows one tenant's session through another tenant", async () => {
       await sessions().append('acme', 'shared', [draft('secret', instant(1))], LIMITS, instant(1));
       expect(await sessions().get('globex', 'shared', instant(2))).toBeUndefined();

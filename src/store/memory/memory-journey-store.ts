@@ -53,6 +53,13 @@ export class MemoryJourneyStore implements JourneyStore {
     return { completion: structuredClone(completion), generation: user.generation };
   }
 
+  async generations(tenantId: string, userId: string): Promise<{ generation: number; graphVersion: number }> {
+    return {
+      generation: this.#users.get(userKey(tenantId, userId))?.generation ?? 0,
+      graphVersion: this.#graphs.get(tenantId)?.version ?? 0,
+    };
+  }
+
   async listCompletions(tenantId: string, userId: string): Promise<UserCompletions> {
     const user = this.#users.get(userKey(tenantId, userId));
     if (user === undefined) return { completions: [], generation: 0 };

@@ -15,11 +15,12 @@ import {
   runRunningError,
 } from '../run-store-errors.js';
 import { normalizeInstant, tenantNotFoundError } from '../store-errors.js';
+import { cloneJson } from './clone-json.js';
 import { type MemoryRunRecord, MemoryRunState } from './memory-run-state.js';
 
 /**
  * Runs in memory. Every method runs to completion without awaiting, so each is atomic, as a transaction is in SQL;
- * values go in and out as copies.
+ * values go in and out as copies (cloneJson: runs and phase data are JSON).
  */
 export class MemoryRunStore implements RunStore {
   readonly #state = new MemoryRunState();
@@ -52,16 +53,16 @@ export class MemoryRunStore implements RunStore {
     const phases = new Map<string, PhaseVersion[]>();
     for (const version of phaseVersions) {
       const line = phases.get(version.phase) ?? [];
-      line.push(structuredClone(version));
+      line.push(cloneJson(version));
       phases.set(version.phase, line);
     }
-    runs.set(run.id, { run: structuredClone(run), phases });
-    return { run: structuredClone(run), removed };
+    runs.set(run.id, { run: cloneJson(run), phases });
+    return { run: cloneJson(run), removed };
   }
 
   async get(tenantId: string, runId: string): Promise<Run | undefined> {
     const record = this.#state.find(tenantId, runId);
-    return record === undefined ? undefined : structuredClone(record.run);
+    return record === undefined ? undefined : cloneJson(record.run);
   }
 
   async list(tenantId: string, filter: RunFilter): Promise<Page<Run>> {
@@ -75,7 +76,7 @@ export class MemoryRunStore implements RunStore {
       .filter((run) => after === undefined || run.createdAt > after[0] || (run.createdAt === after[0] && run.id > after[1]))
       .sort((left, right) => compareRuns(left, right))
       .slice(0, limit + 1)
-      .map((run) => structuredClone(run));
+      .map((run) => cloneJson(run));
     return toPage(rows, limit, (run) => [run.createdAt, run.id]);
   }
 
@@ -85,10 +86,10 @@ export class MemoryRunStore implements RunStore {
     const next: Run = { ...record.run, revision: record.run.revision + 1, updatedAt: changes.updatedAt };
     if (changes.status !== undefined) next.status = changes.status;
     if (changes.currentPhase !== undefined) next.currentPhase = changes.currentPhase;
-    if (changes.errorLog !== undefined) next.errorLog = structuredClone(changes.errorLog);
+    if (changes.errorLog !== undefined) next.errorLog = cloneJson(changes.errorLog);
     if (changes.finishedAt !== undefined) next.finishedAt = changes.finishedAt;
     record.run = next;
-    return structuredClone(next);
+    return cloneJson(next);
   }
 
   async appendPhase(command: AppendPhaseCommand): Promise<PhaseVersion> {
@@ -104,7 +105,7 @@ export class MemoryRunStore implements RunStore {
       runId: command.runId,
       phase: command.phase,
       version: line.length + 1,
-      data: structuredClone(command.data),
+      data: cloneJson(command.data),
       contentHash: command.contentHash,
       sizeBytes: command.sizeBytes,
       author: command.author,
@@ -112,14 +113,14 @@ export class MemoryRunStore implements RunStore {
     };
     line.push(version);
     record.phases.set(command.phase, line);
-    return structuredClone(version);
+    return cloneJson(version);
   }
 
   async getPhase(tenantId: string, runId: string, phase: string, version?: number): Promise<PhaseVersion | undefined> {
     const line = this.#state.find(tenantId, runId)?.phases.get(phase);
     if (line === undefined) return undefined;
     const found = version === undefined ? line[line.length - 1] : Number.isInteger(version) ? line[version - 1] : undefined;
-    return found === undefined ? undefined : structuredClone(found);
+    return found === undefined ? undefined : cloneJson(found);
   }
 
   async currentPhases(tenantId: string, runId: string): Promise<PhaseVersion[]> {
@@ -127,7 +128,7 @@ export class MemoryRunStore implements RunStore {
     if (record === undefined) return [];
     return [...record.phases.values()].flatMap((line) => {
       const newest = line[line.length - 1];
-      return newest === undefined ? [] : [structuredClone(newest)];
+      return newest === undefined ? [] : [cloneJson(newest)];
     });
   }
 
@@ -137,7 +138,7 @@ export class MemoryRunStore implements RunStore {
     const line = this.#state.find(tenantId, runId)?.phases.get(phase) ?? [];
     const rows = line.filter((version) => version.version > after).slice(0, limit + 1);
     return toPage(
-      rows.map((version) => structuredClone(version)),
+      rows.map((version) => cloneJson(version)),
       limit,
       (version) => [version.version],
     );
@@ -148,7 +149,7 @@ export class MemoryRunStore implements RunStore {
     if (record === undefined) return [];
     return [...record.phases.keys()]
       .sort()
-      .flatMap((phase) => (record.phases.get(phase) ?? []).map((version) => structuredClone(version)));
+      .flatMap((phase) => (record.phases.get(phase) ?? []).map((version) => cloneJson(version)));
   }
 
   async delete(tenantId: string, runId: string): Promise<boolean> {

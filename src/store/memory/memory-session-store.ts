@@ -36,6 +36,11 @@ export class MemorySessionStore implements SessionStore {
     return toState(tenantId, sessionId, session);
   }
 
+  async generation(tenantId: string, sessionId: string, now: string): Promise<number> {
+    const session = this.#sessions.get(sessionKey(tenantId, sessionId));
+    return session === undefined || session.expiresAt <= now ? 0 : session.generation;
+  }
+
   async get(tenantId: string, sessionId: string, now: string): Promise<SessionState | undefined> {
     const session = this.#sessions.get(sessionKey(tenantId, sessionId));
     if (session === undefined || session.expiresAt <= now) return undefined;

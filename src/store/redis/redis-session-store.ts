@@ -78,6 +78,12 @@ export class RedisSessionStore implements SessionStore {
     };
   }
 
+  async generation(tenantId: string, sessionId: string, now: string): Promise<number> {
+    const [, head] = this.#keys(tenantId, sessionId);
+    const [generation, expiresAt] = await this.#call(() => this.#client.hmget(head, 'generation', 'expiresAt'));
+    return generation == null || expiresAt == null || expiresAt <= now ? 0 : Number(generation);
+  }
+
   async get(tenantId: string, sessionId: string, now: string): Promise<SessionState | undefined> {
     const [list, head] = this.#keys(tenantId, sessionId);
     const result = await this.#call(() => this.#client.multi().hmget(head, 'generation', 'expiresAt').lrange(list, 0, -1).exec());

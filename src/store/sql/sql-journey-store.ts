@@ -136,6 +136,15 @@ export class SqlJourneyStore implements JourneyStore {
     });
   }
 
+  async generations(tenantId: string, userId: string): Promise<{ generation: number; graphVersion: number }> {
+    const row = await this.#reader.get<{ generation: number | string | null; graph_version: number | string | null }>(
+      'SELECT (SELECT generation FROM journey_users WHERE tenant_id = ? AND user_id = ?) AS generation, ' +
+        '(SELECT version FROM journey_graphs WHERE tenant_id = ?) AS graph_version',
+      [tenantId, userId, tenantId],
+    );
+    return { generation: Number(row?.generation ?? 0), graphVersion: Number(row?.graph_version ?? 0) };
+  }
+
   async listCompletions(tenantId: string, userId: string): Promise<UserCompletions> {
     const user = await this.#reader.get<{ generation: number }>(
       'SELECT generation FROM journey_users WHERE tenant_id = ? AND user_id = ?',

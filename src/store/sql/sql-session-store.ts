@@ -92,6 +92,14 @@ export class SqlSessionStore implements SessionStore {
     });
   }
 
+  async generation(tenantId: string, sessionId: string, now: string): Promise<number> {
+    const head = await this.#reader.get<Pick<HeadRow, 'generation' | 'expires_at'>>(
+      'SELECT generation, expires_at FROM session_heads WHERE tenant_id = ? AND session_id = ?',
+      [tenantId, sessionId],
+    );
+    return head === undefined || head.expires_at <= now ? 0 : Number(head.generation);
+  }
+
   async get(tenantId: string, sessionId: string, now: string): Promise<SessionState | undefined> {
     const head = await this.#reader.get<HeadRow>(
       'SELECT generation, next_seq, expires_at FROM session_heads WHERE tenant_id = ? AND session_id = ?',
