@@ -5,7 +5,7 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import { parseWith } from '../validation/parse.js';
 import { tenantIdSchema } from '../validation/schemas.js';
 import { chunkText } from './chunk-text.js';
-import { countKnowledgeTokens } from './count-tokens.js';
+import { countKnowledgeTokens, countKnowledgeTokensAll } from './count-tokens.js';
 import type { Embedder } from './embedder.js';
 import { fuseByReciprocalRank } from './fuse-results.js';
 import type { KnowledgeConfig } from './knowledge-config.js';
@@ -28,7 +28,8 @@ function toResult(hit: KnowledgeHit): KnowledgeSearchResult {
     text: hit.text,
     score: hit.score,
     metadata: hit.metadata,
-    tokens: hit.tokens,
+    tokens: hit.tokens.o200k_base,
+    tokenCounts: hit.tokens,
     createdAt: hit.createdAt,
     ...(hit.milestone === null ? {} : { milestone: hit.milestone }),
   };
@@ -80,7 +81,8 @@ export function createKnowledgeService({ store, tenants, embedder, config }: Kno
           const embedding = embeddings[next];
           next += 1;
           if (embedding === undefined) throw new Error('The embedder returned fewer vectors than texts.');
-          return { index, text: chunk.text, tokens: chunk.tokens, terms: textTerms(chunk.text), embedding };
+          const tokens = { ...countKnowledgeTokensAll(chunk.text), o200k_base: chunk.tokens };
+          return { index, text: chunk.text, tokens, terms: textTerms(chunk.text), embedding };
         }),
       }));
       const { generation } = await store.put(tenantId, records);
@@ -88,7 +90,7 @@ export function createKnowledgeService({ store, tenants, embedder, config }: Kno
         items: records.map((record) => ({
           id: record.id,
           chunks: record.chunks.length,
-          tokens: record.chunks.reduce((sum, chunk) => sum + chunk.tokens, 0),
+          tokens: record.chunks.reduce((sum, chunk) => sum + chunk.tokens.o200k_base, 0),
         })),
         generation,
       };
@@ -135,6 +137,11 @@ export function createKnowledgeService({ store, tenants, embedder, config }: Kno
     async generation(tenantId) {
       await scope(tenantId);
       return store.generation(tenantId);
+    },
+
+    async prepare(tenantId) {
+      await scope(tenantId);
+      await store.prepare?.(tenantId);
     },
   };
 }

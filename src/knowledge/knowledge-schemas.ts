@@ -84,6 +84,7 @@ export const knowledgeSearchResultSchema = z.object({
   score: z.number(),
   metadata: z.record(z.string(), z.unknown()),
   tokens: z.number().int(),
+  tokenCounts: z.object({ o200k_base: z.number().int(), cl100k_base: z.number().int() }),
   createdAt: z.string(),
   milestone: z.string().optional(),
 });

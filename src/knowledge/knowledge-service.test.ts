@@ -1,3 +1,5 @@
+import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.js';
 import { engineBackends } from '../test-support/engines.js';
@@ -15,6 +17,20 @@ describe.each(engineBackends)('knowledge service on $name', (backend) => {
     await engine.tenants.create({ id: 'globex' });
   });
   afterEach(() => cleanup());
+
+  it('stores both encodings, counting special-token strings as plain text', async () => {
+    const text = 'Release notes <|endoftext|> and <|im_start|> are plain text here, not control tokens.';
+    expect(() => countO200k(text)).toThrow();
+    await engine.knowledge.add('acme', [{ id: 'special', text }]);
+    const { results } = await engine.knowledge.search('acme', { query: 'release notes plain text', mode: 'lexical' });
+    const plain = { disallowedSpecial: new Set<string>() };
+    expect(results[0]).toMatchObject({
+      id: 'special',
+      tokens: countO200k(text, plain),
+      tokenCounts: { o200k_base: countO200k(text, plain), cl100k_base: countCl100k(text, plain) },
+    });
+    expect(results[0]?.tokenCounts.o200k_base).not.toBe(results[0]?.tokenCounts.cl100k_base);
+  });
 
   it('adds items with stored token counts and finds them in every mode', async () => {
     const added = await engine.knowledge.add('acme', [

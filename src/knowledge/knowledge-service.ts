@@ -1,4 +1,5 @@
 import type { JsonObject } from '../core/json.js';
+import type { TokenCounts } from '../core/token-counts.js';
 import type { KnowledgeItemSummary } from '../store/knowledge-store.js';
 
 /** How a search ranks: BM25 over words, cosine over embeddings, or both fused by reciprocal rank. */
@@ -72,8 +73,10 @@ export interface KnowledgeSearchResult {
   /** In [0, 1]: lexical = BM25 over its query's upper bound, vector = cosine, hybrid = normalised RRF. */
   score: number;
   metadata: JsonObject;
-  /** Tokens of `text` (o200k_base), counted once at write. */
+  /** Tokens of `text` in o200k_base, counted once at write (= `tokenCounts.o200k_base`). */
   tokens: number;
+  /** Tokens of `text` in every encoding, counted once at write: the assembler reads its model's. */
+  tokenCounts: TokenCounts;
   createdAt: string;
   milestone?: string | undefined;
 }
@@ -91,4 +94,9 @@ export interface KnowledgeService {
   search(tenantId: string, input: KnowledgeSearchInput): Promise<KnowledgeSearchResponse>;
   /** A number that changes on every add or remove in the tenant (cache keys include it). */
   generation(tenantId: string): Promise<number>;
+  /**
+   * Resolves once the tenant's approximate vector index is ready (SQLite builds or loads it in the background;
+   * vector searches are exact scans until then). Useful after a bulk load or at start-up; never needed for correctness.
+   */
+  prepare(tenantId: string): Promise<void>;
 }

@@ -1,12 +1,13 @@
 import type { JsonObject } from '../core/json.js';
+import type { TokenCounts } from '../core/token-counts.js';
 
 /** One chunk of a knowledge item, prepared by the service (terms, tokens and embedding computed once). */
 export interface KnowledgeChunkRecord {
   /** 0, 1, 2 … in text order. */
   index: number;
   text: string;
-  /** Tokens of `text`, counted at write. */
-  tokens: number;
+  /** Tokens of `text` in every encoding, counted once at write. */
+  tokens: TokenCounts;
   /** Normalised lexical terms of `text`, in order (repeats kept: they are term frequencies). */
   terms: readonly string[];
   /** L2-normalised. */
@@ -53,7 +54,7 @@ export interface KnowledgeHit {
   itemId: string;
   chunkIndex: number;
   text: string;
-  tokens: number;
+  tokens: TokenCounts;
   metadata: JsonObject;
   milestone: string | null;
   createdAt: string;
@@ -97,13 +98,19 @@ export interface KnowledgeStore {
   /** Best chunks by lexical score, highest first (ties by item id, then chunk index). */
   lexicalSearch(tenantId: string, query: LexicalQuery): Promise<KnowledgeHit[]>;
   /**
-   * Nearest chunks by cosine similarity among those made by `embedder`, highest first (exact). A chunk whose
+   * Nearest chunks by cosine similarity among those made by `embedder`, highest first: exact, or from an approximate
+   * index whose candidates are re-ranked exactly (large SQLite tenants, pgvector HNSW). A chunk whose
    * embedding is the zero vector (a text without features) never matches.
    */
   vectorSearch(tenantId: string, query: VectorQuery): Promise<KnowledgeHit[]>;
   /** 0 for a tenant that never had knowledge. */
   generation(tenantId: string): Promise<number>;
   stats(tenantId: string): Promise<KnowledgeStats>;
+  /**
+   * Resolves once the tenant's approximate vector index (SQLite: HNSW files beside the database) is built or loaded;
+   * until then vector searches are exact scans. Absent or immediate where there is no such index.
+   */
+  prepare?(tenantId: string): Promise<void>;
 }
 
 /** BM25 parameters every backend uses. */

@@ -34,7 +34,7 @@ function item(id: string, spec: ItemSpec = {}): KnowledgeItemRecord {
     chunks: chunks.map((chunk, index) => ({
       index,
       text: chunk.text,
-      tokens: chunk.text.split(' ').length,
+      tokens: { o200k_base: chunk.text.split(' ').length, cl100k_base: chunk.text.split(' ').length + 1 },
       terms: chunk.terms,
       embedding: unit(chunk.vector ?? [1, 0, 0, 0]),
     })),
@@ -81,7 +81,7 @@ export function describeKnowledgeConformance(options: StoreConformanceOptions): 
         itemId: 'pricing',
         chunkIndex: 0,
         text: 'pricing tiers pricing',
-        tokens: 3,
+        tokens: { o200k_base: 3, cl100k_base: 4 },
         metadata: { kind: 'doc' },
         milestone: null,
         createdAt: '2025-01-15T12:00:00.000Z',

@@ -1,3 +1,4 @@
+import type { TokenCounts } from '../../core/token-counts.js';
 import {
   BM25,
   type KnowledgeHit,
@@ -14,7 +15,7 @@ interface StoredChunk {
   item: KnowledgeItemRecord;
   index: number;
   text: string;
-  tokens: number;
+  tokens: TokenCounts;
   /** Term → frequency in this chunk. */
   frequencies: Map<string, number>;
   length: number;
@@ -56,7 +57,7 @@ class TenantKnowledge {
         item,
         index: chunk.index,
         text: chunk.text,
-        tokens: chunk.tokens,
+        tokens: { ...chunk.tokens },
         frequencies,
         length: chunk.terms.length,
         embedding: Float32Array.from(chunk.embedding),
@@ -85,7 +86,7 @@ function toHit(chunk: StoredChunk, score: number): KnowledgeHit {
     itemId: item.id,
     chunkIndex: chunk.index,
     text: chunk.text,
-    tokens: chunk.tokens,
+    tokens: { ...chunk.tokens },
     metadata: structuredClone(item.metadata),
     milestone: item.milestone,
     createdAt: item.createdAt,

@@ -8,6 +8,7 @@ import type { SqlDatabase } from './sql-executor.js';
 import { SqlIdempotencyStore } from './sql-idempotency-store.js';
 import { SqlJourneyStore } from './sql-journey-store.js';
 import { SqlKnowledgeStore } from './sql-knowledge-store.js';
+import type { KnowledgeSqlParts } from './sql-knowledge-store-dialect.js';
 import { SqlRunStore } from './sql-run-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlTenantStore, type TenantRow } from './sql-tenant-store.js';
@@ -22,6 +23,8 @@ export interface SqlStoreOptions {
   concurrentTransactions?: number | undefined;
   /** Answer the point reads every write makes (tenant, current version) in one query per event-loop pass. */
   coalesceReads?: boolean | undefined;
+  /** The dialect's knowledge parts when they hold state (SQLite's vector index); default: stateless parts. */
+  knowledgeParts?: KnowledgeSqlParts | undefined;
 }
 
 /** The one SQL store, over any dialect's database (already migrated). Closing it closes the database. */
@@ -30,6 +33,7 @@ export function createSqlStore(database: SqlDatabase, options: SqlStoreOptions):
   const cache = new VersionReadCache(watcher);
   const writes = new WriteQueue(database, options.maxBatchSize, () => cache.invalidateCurrent(), options.concurrentTransactions);
   const backend = database.dialect.backend;
+  const knowledge = new SqlKnowledgeStore(database, writes, options.knowledgeParts);
   return Object.freeze({
     backend,
     tenants: new SqlTenantStore(database, writes, new TenantReadCache<TenantRow>(watcher), options.coalesceReads),
@@ -40,7 +44,7 @@ export function createSqlStore(database: SqlDatabase, options: SqlStoreOptions):
     runs: new SqlRunStore(database, writes),
     sessions: new SqlSessionStore(database, writes),
     journeys: new SqlJourneyStore(database, writes),
-    knowledge: new SqlKnowledgeStore(database, writes),
+    knowledge,
     assemblies: new SqlAssemblyStore(database, writes),
     async health(): Promise<StoreHealth> {
       try {
@@ -52,6 +56,7 @@ export function createSqlStore(database: SqlDatabase, options: SqlStoreOptions):
     },
     async close(): Promise<void> {
       await writes.close();
+      await knowledge.close();
       await database.close();
     },
   });

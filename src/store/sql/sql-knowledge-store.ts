@@ -14,23 +14,35 @@ import { selectInChunks } from './multi-row.js';
 import { rethrowConstraint } from './sql-constraint-violation.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlDatabase, SqlExecutor, SqlTransaction } from './sql-executor.js';
-import type { KnowledgeChunkRow, KnowledgeSqlParts, ScoredSeq } from './sql-knowledge-store-dialect.js';
+import type {
+  KnowledgeChunkRow,
+  KnowledgeIndexChange,
+  KnowledgeSqlParts,
+  KnowledgeTenantStats,
+  ScoredSeq,
+} from './sql-knowledge-store-dialect.js';
 import { knowledgePartsFor } from './sql-knowledge-store-parts.js';
 import type { WriteQueue } from './write-queue.js';
 
 interface ChunkRow {
   seq: number | string;
+  tenant_id: string;
   item_id: string;
   chunk_index: number;
   text: string;
   tokens: number;
+  tokens_cl100k: number | null;
   metadata: unknown;
   milestone: string | null;
   created_at: string;
 }
 
+/**
+ * Rows by seq (the primary key). The tenant is checked on each row rather than in the WHERE clause: given
+ * `tenant_id = ?`, SQLite's planner may walk the tenant's whole index range instead of the few keys.
+ */
 const SELECT_ROWS =
-  'SELECT seq, item_id, chunk_index, text, tokens, metadata, milestone, created_at FROM knowledge_chunks WHERE tenant_id = ? AND seq IN';
+  'SELECT seq, tenant_id, item_id, chunk_index, text, tokens, tokens_cl100k, metadata, milestone, created_at FROM knowledge_chunks WHERE seq IN';
 
 /**
  * Lexical terms are stored prefixed with a hash of their tenant: a term's postings, and so its document frequency,
@@ -47,16 +59,39 @@ export class SqlKnowledgeStore implements KnowledgeStore {
   readonly #writes: WriteQueue;
   readonly #parts: KnowledgeSqlParts;
 
-  constructor(database: SqlDatabase, writes: WriteQueue) {
+  /** `parts`: the dialect's lexical and vector parts (default: stateless parts without an outside index). */
+  constructor(database: SqlDatabase, writes: WriteQueue, parts?: KnowledgeSqlParts) {
     this.#reader = database.reader;
     this.#dialect = database.dialect;
     this.#writes = writes;
-    this.#parts = knowledgePartsFor(database.dialect.backend);
+    this.#parts = parts ?? knowledgePartsFor(database.dialect.backend);
+  }
+
+  /** Runs a write; reports what it changed to an outside index once it has committed (or that it failed). */
+  async #tracked<T>(
+    tenantId: string,
+    write: (transaction: SqlTransaction, change: KnowledgeIndexChange | undefined) => Promise<T>,
+  ): Promise<T> {
+    const parts = this.#parts;
+    if (parts.tracksChanges !== true) return this.#writes.enqueue((transaction) => write(transaction, undefined));
+    parts.writeStarted?.(tenantId);
+    let change: KnowledgeIndexChange | undefined;
+    try {
+      const result = await this.#writes.enqueue((transaction) => {
+        change = { generation: 0, chunks: 0, removed: [], added: [] };
+        return write(transaction, change);
+      });
+      parts.writeFinished?.(tenantId, change !== undefined && change.generation > 0 ? change : undefined);
+      return result;
+    } catch (error) {
+      parts.writeFinished?.(tenantId, undefined);
+      throw error;
+    }
   }
 
   put(tenantId: string, items: readonly KnowledgeItemRecord[]): Promise<{ generation: number }> {
     const prefix = tenantTermPrefix(tenantId);
-    return this.#writes.enqueue(async (transaction) => {
+    return this.#tracked(tenantId, async (transaction, change) => {
       // The tenant's row first: it serialises writers of one tenant (a row lock in PostgreSQL) and bumps the generation.
       const generation = await this.#bumpGeneration(transaction, tenantId);
       let itemDelta = 0;
@@ -65,6 +100,7 @@ export class SqlKnowledgeStore implements KnowledgeStore {
       const rows: KnowledgeChunkRow[] = [];
       for (const item of lastWriteWins(items)) {
         const removed = await this.#deleteItem(transaction, tenantId, item.id);
+        if (change !== undefined) (change.removed as number[]).push(...removed.seqs);
         itemDelta += removed.chunks > 0 ? 0 : 1;
         chunkDelta += item.chunks.length - removed.chunks;
         termDelta -= removed.terms;
@@ -84,17 +120,27 @@ export class SqlKnowledgeStore implements KnowledgeStore {
           });
         }
       }
-      await this.#parts.insertChunks(transaction, tenantId, rows);
-      await transaction.run(
-        'UPDATE knowledge_tenants SET items = items + ?, chunks = chunks + ?, terms = terms + ? WHERE tenant_id = ?',
+      const seqs = await this.#parts.insertChunks(transaction, tenantId, rows);
+      const totals = await transaction.get<{ chunks: number | string }>(
+        'UPDATE knowledge_tenants SET items = items + ?, chunks = chunks + ?, terms = terms + ? WHERE tenant_id = ? RETURNING chunks',
         [itemDelta, chunkDelta, termDelta, tenantId],
       );
+      if (change !== undefined) {
+        change.generation = generation;
+        change.chunks = Number(totals?.chunks ?? 0);
+        change.added = rows.flatMap((row, position) => {
+          const seq = seqs[position];
+          return seq === undefined || row.embedding.every((value) => value === 0)
+            ? []
+            : [{ seq, embedder: row.item.embedder, embedding: row.embedding }];
+        });
+      }
       return { generation };
     });
   }
 
   remove(tenantId: string, id: string): Promise<{ removed: number; generation: number }> {
-    return this.#writes.enqueue(async (transaction) => {
+    return this.#tracked(tenantId, async (transaction, change) => {
       const locked = await transaction.get<{ generation: number | string }>(
         `SELECT generation FROM knowledge_tenants WHERE tenant_id = ?${this.#dialect.lockForUpdate}`,
         [tenantId],
@@ -102,12 +148,14 @@ export class SqlKnowledgeStore implements KnowledgeStore {
       if (locked === undefined) return { removed: 0, generation: 0 };
       const removed = await this.#deleteItem(transaction, tenantId, id);
       if (removed.chunks === 0) return { removed: 0, generation: Number(locked.generation) };
-      const row = await transaction.get<{ generation: number | string }>(
+      const row = await transaction.get<{ generation: number | string; chunks: number | string }>(
         'UPDATE knowledge_tenants SET generation = generation + 1, items = items - 1, chunks = chunks - ?, terms = terms - ? ' +
-          'WHERE tenant_id = ? RETURNING generation',
+          'WHERE tenant_id = ? RETURNING generation, chunks',
         [removed.chunks, removed.terms, tenantId],
       );
-      return { removed: removed.chunks, generation: Number(row?.generation ?? 0) };
+      const generation = Number(row?.generation ?? 0);
+      if (change !== undefined) Object.assign(change, { generation, chunks: Number(row?.chunks ?? 0), removed: removed.seqs });
+      return { removed: removed.chunks, generation };
     });
   }
 
@@ -118,12 +166,32 @@ export class SqlKnowledgeStore implements KnowledgeStore {
       ...query,
       terms: [...new Set(query.terms)].map((term) => prefix + term),
     });
-    return this.#hits(tenantId, scored);
+    return this.#hits(tenantId, scored, query.limit);
   }
 
   async vectorSearch(tenantId: string, query: VectorQuery): Promise<KnowledgeHit[]> {
     if (query.limit < 1) return [];
-    return this.#hits(tenantId, await this.#parts.vectorSearch(this.#reader, tenantId, query));
+    const stats = await this.#tenantStats(tenantId);
+    if (stats.chunks === 0) return [];
+    return this.#hits(tenantId, await this.#parts.vectorSearch(this.#reader, tenantId, query, stats), query.limit);
+  }
+
+  /** Resolves once the tenant's approximate vector index is usable (at once when there is none). */
+  async prepare(tenantId: string): Promise<void> {
+    await this.#parts.prepare?.(tenantId, await this.#tenantStats(tenantId));
+  }
+
+  /** Writes what the dialect keeps outside the database (SQLite's vector index files). */
+  async close(): Promise<void> {
+    await this.#parts.close?.();
+  }
+
+  async #tenantStats(tenantId: string): Promise<KnowledgeTenantStats> {
+    const row = await this.#reader.get<{ generation: number | string; chunks: number | string }>(
+      'SELECT generation, chunks FROM knowledge_tenants WHERE tenant_id = ?',
+      [tenantId],
+    );
+    return { generation: Number(row?.generation ?? 0), chunks: Number(row?.chunks ?? 0) };
   }
 
   async generation(tenantId: string): Promise<number> {
@@ -155,43 +223,57 @@ export class SqlKnowledgeStore implements KnowledgeStore {
     }
   }
 
-  async #deleteItem(transaction: SqlTransaction, tenantId: string, itemId: string): Promise<{ chunks: number; terms: number }> {
-    const existing = await transaction.get<{ chunks: number | string; terms: number | string | null }>(
-      'SELECT count(*) AS chunks, sum(term_count) AS terms FROM knowledge_chunks WHERE tenant_id = ? AND item_id = ?',
+  async #deleteItem(
+    transaction: SqlTransaction,
+    tenantId: string,
+    itemId: string,
+  ): Promise<{ chunks: number; terms: number; seqs: number[] }> {
+    const existing = await transaction.all<{ seq: number | string; term_count: number | string }>(
+      'SELECT seq, term_count FROM knowledge_chunks WHERE tenant_id = ? AND item_id = ?',
       [tenantId, itemId],
     );
-    const chunks = Number(existing?.chunks ?? 0);
-    if (chunks === 0) return { chunks: 0, terms: 0 };
+    if (existing.length === 0) return { chunks: 0, terms: 0, seqs: [] };
     await this.#parts.deleteFromIndex(transaction, tenantId, itemId);
     await transaction.run('DELETE FROM knowledge_chunks WHERE tenant_id = ? AND item_id = ?', [tenantId, itemId]);
-    return { chunks, terms: Number(existing?.terms ?? 0) };
+    return {
+      chunks: existing.length,
+      terms: existing.reduce((sum, row) => sum + Number(row.term_count), 0),
+      seqs: existing.map((row) => Number(row.seq)),
+    };
   }
 
-  /** Reads the rows of scored chunks, in score order. */
-  async #hits(tenantId: string, scored: readonly ScoredSeq[]): Promise<KnowledgeHit[]> {
+  /** Reads the rows of scored chunks: best first, ties by item id then chunk, at most `limit`. */
+  async #hits(tenantId: string, scored: readonly ScoredSeq[], limit: number): Promise<KnowledgeHit[]> {
     if (scored.length === 0) return [];
     const rows = await selectInChunks(
       scored.map(({ seq }) => seq),
-      (seqs) => this.#reader.all<ChunkRow>(`${SELECT_ROWS} (${seqs.map(() => '?').join(', ')})`, [tenantId, ...seqs]),
+      (seqs) => this.#reader.all<ChunkRow>(`${SELECT_ROWS} (${seqs.map(() => '?').join(', ')})`, seqs),
     );
     const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
     const hits: KnowledgeHit[] = [];
     for (const { seq, score } of scored) {
       const row = bySeq.get(seq);
-      if (row === undefined) continue;
+      if (row === undefined || row.tenant_id !== tenantId) continue;
       hits.push({
         itemId: row.item_id,
         chunkIndex: Number(row.chunk_index),
         text: row.text,
-        tokens: Number(row.tokens),
+        // Chunks written before migration 0008 have no cl100k_base count: their o200k_base count stands in.
+        tokens: { o200k_base: Number(row.tokens), cl100k_base: Number(row.tokens_cl100k ?? row.tokens) },
         metadata: this.#dialect.decodeJson(row.metadata) as JsonObject,
         milestone: row.milestone,
         createdAt: row.created_at,
         score,
       });
     }
-    return hits;
+    return hits.sort(byScore).slice(0, limit);
   }
+}
+
+function byScore(left: KnowledgeHit, right: KnowledgeHit): number {
+  if (left.score !== right.score) return right.score - left.score;
+  if (left.itemId !== right.itemId) return left.itemId < right.itemId ? -1 : 1;
+  return left.chunkIndex - right.chunkIndex;
 }
 
 /** The last write of an id within one call wins (as if the items were written one after another). */

@@ -8,6 +8,7 @@ import { createEventContexts } from './0004-event-contexts.js';
 import { createKnowledgeTables } from './0005-knowledge.js';
 import { createAssemblySchema } from './0006-assembly.js';
 import { dropVersionsAsOfIndex } from './0007-drop-versions-as-of-index.js';
+import { upgradeKnowledgeSearch } from './0008-knowledge-search.js';
 import type { SchemaOptions } from './schema-options.js';
 
 /**
@@ -29,6 +30,7 @@ function listMigrations(options: SchemaOptions): [string, Migration][] {
   migrations.push(['0005_knowledge', { up: (database) => createKnowledgeTables(database, options) }]);
   migrations.push(['0006_assembly', { up: (database) => createAssemblySchema(database, options) }]);
   migrations.push(['0007_drop_versions_as_of_index', { up: (database) => dropVersionsAsOfIndex(database) }]);
+  migrations.push(['0008_knowledge_search', { up: (database) => upgradeKnowledgeSearch(database, options) }]);
   return migrations;
 }
 

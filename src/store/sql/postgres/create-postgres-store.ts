@@ -68,6 +68,9 @@ function createPool(options: CompletePostgresStoreOptions, max: number): pg.Pool
     // milliseconds per statement, growing with the table; our statements are point and range lookups on indexes.
     options: [
       '-c plan_cache_mode=force_generic_plan',
+      // pgvector (when installed): a tenant- or filter-restricted nearest-neighbour query keeps scanning the HNSW
+      // graph until its LIMIT is filled (0.8+), from a wider candidate list than the default 40.
+      '-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100',
       ...(options.schema === undefined ? [] : [`-c search_path=${options.schema}`]),
     ].join(' '),
   });

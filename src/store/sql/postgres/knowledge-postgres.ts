@@ -1,4 +1,5 @@
-import { BM25, type LexicalQuery, type VectorQuery } from '../../knowledge-store.js';
+import type { LexicalQuery, VectorQuery } from '../../knowledge-store.js';
+import { HNSW_MAX_DIMENSIONS, hnswIndexSql, pgvectorNames } from '../migrations/0008-knowledge-search.js';
 import { insertRows } from '../multi-row.js';
 import type { SqlExecutor, SqlParameter, SqlTransaction } from '../sql-executor.js';
 import type { KnowledgeChunkRow, KnowledgeSqlParts, ScoredSeq } from '../sql-knowledge-store-dialect.js';
@@ -26,85 +27,119 @@ function realArray(vector: Float32Array): string {
   return `{${Array.from(vector, (value) => (Number.isFinite(value) ? value : 0)).join(',')}}`;
 }
 
+/** pgvector's text form: `[0.1,0.2,…]`. */
+function vectorLiteral(vector: Float32Array): string {
+  return `[${Array.from(vector, (value) => (Number.isFinite(value) ? value : 0)).join(',')}]`;
+}
+
 const INSERT_HEAD =
-  'INSERT INTO knowledge_chunks (tenant_id, item_id, chunk_index, text, tokens, term_count, metadata, date_index, milestone, ' +
-  'created_at, embedder, embedding, tsv)';
+  'INSERT INTO knowledge_chunks (tenant_id, item_id, chunk_index, text, tokens, tokens_cl100k, term_count, metadata, ' +
+  'date_index, milestone, created_at, embedder, embedding, tsv)';
+
+/** Candidates beyond `limit`, so that ties at the cut are ordered by item and chunk. */
+const TIE_MARGIN = 10;
 
 /**
- * BM25 in SQL with the tenant's own statistics: the chunks holding any query term (GIN on tsv), each term's
- * frequency from the tsvector's positions, document frequencies over the tenant's matching chunks, the corpus size
- * and average length from knowledge_tenants. Filters drop chunks after the statistics, as in the other backends.
+ * Lexical: the GIN index on tsv finds the tenant's chunks (terms carry the tenant prefix, so the index only holds
+ * this tenant's postings for them), ts_rank_cd ranks them (normalised by log length, then rank / (rank + 1): in
+ * [0, 1)), and only the top rows are returned.
  */
-const LEXICAL_SQL = (filter: string) => `
-WITH hits AS (
-  SELECT c.seq, c.item_id, c.chunk_index, c.term_count, t.lexeme, cardinality(t.positions)::float8 AS tf, (${filter}) AS keep
-  FROM knowledge_chunks c CROSS JOIN LATERAL unnest(c.tsv) AS t
-  WHERE c.tenant_id = ? AND c.tsv @@ ?::tsquery AND t.lexeme = ANY(?::text[])
-),
-corpus AS (
-  SELECT chunks::float8 AS total, greatest(terms::float8 / nullif(chunks, 0), 1) AS average_length
-  FROM knowledge_tenants WHERE tenant_id = ?
-),
-weights AS (
-  SELECT lexeme, ln(1 + (corpus.total - count(*) + 0.5) / (count(*) + 0.5)) AS idf
-  FROM hits CROSS JOIN corpus GROUP BY lexeme, corpus.total
-),
-bound AS (SELECT sum(idf) * ${BM25.k1 + 1} AS value FROM weights)
-SELECT h.seq,
-  sum(w.idf * h.tf * ${BM25.k1 + 1} / (h.tf + ${BM25.k1} * (${1 - BM25.b} + ${BM25.b} * h.term_count / corpus.average_length)))
-    / max(bound.value) AS score
-FROM hits h JOIN weights w USING (lexeme) CROSS JOIN corpus CROSS JOIN bound
-WHERE h.keep
-GROUP BY h.seq, h.item_id, h.chunk_index
-ORDER BY score DESC, h.item_id, h.chunk_index
-LIMIT ?`;
+const LEXICAL_SQL = (filter: string) =>
+  'SELECT c.seq, ts_rank_cd(c.tsv, q.query, 1 | 32) AS score FROM knowledge_chunks c, (SELECT ?::tsquery AS query) q ' +
+  `WHERE c.tenant_id = ? AND c.tsv @@ q.query AND ${filter} ORDER BY score DESC LIMIT ?`;
 
-/** PostgreSQL: tsvector + GIN with BM25 computed in SQL; vectors as real[] scanned exactly (no pgvector here yet). */
-export const postgresKnowledgeParts: KnowledgeSqlParts = {
-  async insertChunks(transaction: SqlTransaction, tenantId: string, rows: readonly KnowledgeChunkRow[]) {
-    const values = rows.map((row): SqlParameter[] => [
-      tenantId,
-      row.item.id,
-      row.index,
-      row.text,
-      row.tokens,
-      row.terms.length,
-      row.metadataJson,
-      row.dateIndexJson,
-      row.item.milestone,
-      row.item.createdAt,
-      row.item.embedder,
-      row.embedding.every((value) => value === 0) ? null : realArray(row.embedding),
-      tsvectorLiteral(row.terms),
-    ]);
-    await insertRows(transaction, INSERT_HEAD, values);
-  },
+/**
+ * PostgreSQL: tsvector + GIN ranked by ts_rank_cd. Vectors: pgvector (`vector` column, a partial HNSW index per
+ * dimension count, cosine) when migration 0008 found the extension, else an exact scan of real[].
+ */
+export function createPostgresKnowledgeParts(): KnowledgeSqlParts {
+  /** The schema of pgvector's `vector` when the embedding column has that type (migration 0008), else undefined. */
+  let vectorSchema: Promise<string | undefined> | undefined;
+  const indexedDimensions = new Set<number>();
+  const pgvectorSchema = (executor: SqlExecutor): Promise<string | undefined> => {
+    vectorSchema ??= executor
+      .get<{ type: string; schema: string }>(
+        'SELECT t.typname AS type, n.nspname AS schema FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid ' +
+          "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE a.attrelid = to_regclass('knowledge_chunks') AND a.attname = 'embedding'",
+      )
+      .then((row) => (row?.type === 'vector' ? row.schema : undefined));
+    return vectorSchema;
+  };
 
-  async deleteFromIndex() {
-    // The tsvector is a column of the row: deleting the row removes it from the index.
-  },
+  return {
+    async insertChunks(transaction: SqlTransaction, tenantId: string, rows: readonly KnowledgeChunkRow[]) {
+      const schema = await pgvectorSchema(transaction);
+      const pgvector = schema !== undefined;
+      const values = rows.map((row): SqlParameter[] => [
+        tenantId,
+        row.item.id,
+        row.index,
+        row.text,
+        row.tokens.o200k_base,
+        row.tokens.cl100k_base,
+        row.terms.length,
+        row.metadataJson,
+        row.dateIndexJson,
+        row.item.milestone,
+        row.item.createdAt,
+        row.item.embedder,
+        row.embedding.every((value) => value === 0) ? null : pgvector ? vectorLiteral(row.embedding) : realArray(row.embedding),
+        tsvectorLiteral(row.terms),
+      ]);
+      if (schema !== undefined) {
+        for (const row of rows) {
+          const dimensions = row.embedding.length;
+          if (indexedDimensions.has(dimensions) || dimensions > HNSW_MAX_DIMENSIONS) continue;
+          // One transaction at a time creates a dimension's index; IF NOT EXISTS makes the others no-ops.
+          await transaction.run("SELECT pg_advisory_xact_lock(hashtext('knowledge_chunks_hnsw'))");
+          await transaction.run(hnswIndexSql(schema, dimensions));
+          indexedDimensions.add(dimensions);
+        }
+      }
+      await insertRows(transaction, INSERT_HEAD, values);
+      return [];
+    },
 
-  async lexicalSearch(reader: SqlExecutor, tenantId: string, query: LexicalQuery): Promise<ScoredSeq[]> {
-    const filter = postgresKnowledgeFilter(query.filter);
-    const rows = await reader.all<{ seq: string | number; score: number | string }>(LEXICAL_SQL(filter.sql), [
-      ...filter.parameters,
-      tenantId,
-      query.terms.map((term) => `'${term}'`).join(' | '),
-      `{${query.terms.join(',')}}`,
-      tenantId,
-      query.limit,
-    ]);
-    return rows.map((row) => ({ seq: Number(row.seq), score: Math.min(1, Math.max(0, Number(row.score))) }));
-  },
+    async deleteFromIndex() {
+      // The tsvector and the vector are columns of the row: deleting the row removes them from their indexes.
+    },
 
-  async vectorSearch(reader: SqlExecutor, tenantId: string, query: VectorQuery): Promise<ScoredSeq[]> {
-    const filter = postgresKnowledgeFilter(query.filter);
-    const rows = await reader.all<{ seq: string | number; score: number | string | null }>(
-      'SELECT c.seq, (SELECT sum(a * b) FROM unnest(c.embedding, ?::real[]) AS v(a, b))::float8 AS score ' +
-        `FROM knowledge_chunks c WHERE c.tenant_id = ? AND c.embedder = ? AND c.embedding IS NOT NULL AND ${filter.sql} ` +
-        'ORDER BY score DESC NULLS LAST, c.item_id, c.chunk_index LIMIT ?',
-      [realArray(query.embedding), tenantId, query.embedder, ...filter.parameters, query.limit],
-    );
-    return rows.map((row) => ({ seq: Number(row.seq), score: Number(row.score ?? 0) }));
-  },
-};
+    async lexicalSearch(reader: SqlExecutor, tenantId: string, query: LexicalQuery): Promise<ScoredSeq[]> {
+      const filter = postgresKnowledgeFilter(query.filter);
+      const rows = await reader.all<{ seq: string | number; score: number | string }>(LEXICAL_SQL(filter.sql), [
+        query.terms.map((term) => `'${term}'`).join(' | '),
+        tenantId,
+        ...filter.parameters,
+        query.limit + TIE_MARGIN,
+      ]);
+      return rows.map((row) => ({ seq: Number(row.seq), score: Math.min(1, Math.max(0, Number(row.score))) }));
+    },
+
+    async vectorSearch(reader: SqlExecutor, tenantId: string, query: VectorQuery): Promise<ScoredSeq[]> {
+      const filter = postgresKnowledgeFilter(query.filter);
+      const depth = query.limit + TIE_MARGIN;
+      const dimensions = query.embedding.length;
+      const schema = await pgvectorSchema(reader);
+      if (schema !== undefined && dimensions <= HNSW_MAX_DIMENSIONS) {
+        const names = pgvectorNames(schema);
+        const vector = names.vector(dimensions);
+        // Ordered by the partial HNSW index of this dimension count; hnsw.iterative_scan (set per connection) keeps
+        // scanning until the tenant's and the filter's rows fill the LIMIT.
+        const rows = await reader.all<{ seq: string | number; distance: number | string | null }>(
+          `SELECT c.seq, (c.embedding::${vector} ${names.cosineDistance} ?::${vector})::float8 AS distance ` +
+            `FROM knowledge_chunks c WHERE ${names.dims}(c.embedding) = ${dimensions} AND c.tenant_id = ? AND c.embedder = ? ` +
+            `AND ${filter.sql} ORDER BY c.embedding::${vector} ${names.cosineDistance} ?::${vector} LIMIT ?`,
+          [vectorLiteral(query.embedding), tenantId, query.embedder, ...filter.parameters, vectorLiteral(query.embedding), depth],
+        );
+        return rows.map((row) => ({ seq: Number(row.seq), score: row.distance === null ? 0 : 1 - Number(row.distance) }));
+      }
+      const rows = await reader.all<{ seq: string | number; score: number | string | null }>(
+        'SELECT c.seq, (SELECT sum(a * b) FROM unnest(c.embedding, ?::real[]) AS v(a, b))::float8 AS score ' +
+          `FROM knowledge_chunks c WHERE c.tenant_id = ? AND c.embedder = ? AND c.embedding IS NOT NULL AND ${filter.sql} ` +
+          'ORDER BY score DESC NULLS LAST, c.item_id, c.chunk_index LIMIT ?',
+        [realArray(query.embedding), tenantId, query.embedder, ...filter.parameters, depth],
+      );
+      return rows.map((row) => ({ seq: Number(row.seq), score: Number(row.score ?? 0) }));
+    },
+  };
+}

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { BackendUnavailableError } from '../../../core/errors.js';
 import type { Store } from '../../store.js';
 import { createSqlStore } from '../create-sql-store.js';
+import { createSqliteKnowledgeParts } from './knowledge-sqlite.js';
+import { SqliteVectorIndexes } from './knowledge-sqlite-vector-index.js';
 import { IN_MEMORY_PATH, openSqliteConnection, SqliteDatabase } from './sqlite-database.js';
 import { migrateSqliteConnection } from './sqlite-migrate.js';
 
@@ -13,15 +15,46 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number | undefined;
   /** Most writes one group-commit transaction holds. */
   maxBatchSize?: number | undefined;
+  /**
+   * The approximate (HNSW) vector index of large tenants, kept in `<path>-vectors/`; `false` keeps every vector
+   * search an exact sqlite-vec scan.
+   */
+  vectorIndex?: VectorIndexOptions | false | undefined;
+}
+
+export interface VectorIndexOptions {
+  /** Tenants with fewer chunks use the exact scan (default 5,000). */
+  minChunks?: number | undefined;
+  /** HNSW graph degree (default 16). */
+  connectivity?: number | undefined;
+  /** Candidates kept while inserting (default 128). */
+  expansionAdd?: number | undefined;
+  /** Candidates kept while searching (default 128): recall against latency. */
+  expansionSearch?: number | undefined;
 }
 
 const DEFAULTS = { busyTimeoutMs: 5_000, maxBatchSize: 512 };
+const VECTOR_DEFAULTS = { minChunks: 5_000, connectivity: 16, expansionAdd: 128, expansionSearch: 128 };
 
-function completeOptions(options: SqliteStoreOptions): Readonly<Required<SqliteStoreOptions>> {
+type CompleteOptions = Readonly<
+  Required<Omit<SqliteStoreOptions, 'vectorIndex'>> & { vectorIndex: Readonly<Required<VectorIndexOptions>> | false }
+>;
+
+function completeOptions(options: SqliteStoreOptions): CompleteOptions {
+  const vectorIndex = options.vectorIndex;
   return Object.freeze({
     path: options.path,
     busyTimeoutMs: options.busyTimeoutMs ?? DEFAULTS.busyTimeoutMs,
     maxBatchSize: options.maxBatchSize ?? DEFAULTS.maxBatchSize,
+    vectorIndex:
+      vectorIndex === false
+        ? false
+        : Object.freeze({
+            minChunks: vectorIndex?.minChunks ?? VECTOR_DEFAULTS.minChunks,
+            connectivity: vectorIndex?.connectivity ?? VECTOR_DEFAULTS.connectivity,
+            expansionAdd: vectorIndex?.expansionAdd ?? VECTOR_DEFAULTS.expansionAdd,
+            expansionSearch: vectorIndex?.expansionSearch ?? VECTOR_DEFAULTS.expansionSearch,
+          }),
   });
 }
 
@@ -36,13 +69,24 @@ function ensureParentDirectory(path: string): void {
 
 /** Opens (creating and migrating when needed) a SQLite store: WAL, synchronous=FULL, group commit. */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  const { path, busyTimeoutMs, maxBatchSize } = completeOptions(options);
+  const { path, busyTimeoutMs, maxBatchSize, vectorIndex } = completeOptions(options);
   ensureParentDirectory(path);
   const writer = openSqliteConnection({ path, busyTimeoutMs });
   try {
     await migrateSqliteConnection(writer);
-    const reader = path === IN_MEMORY_PATH || path === '' ? undefined : openSqliteConnection({ path, busyTimeoutMs });
-    return createSqlStore(new SqliteDatabase(writer, reader), { maxBatchSize });
+    const inMemory = path === IN_MEMORY_PATH || path === '';
+    const reader = inMemory ? undefined : openSqliteConnection({ path, busyTimeoutMs });
+    const database = new SqliteDatabase(writer, reader);
+    const { minChunks, ...hnsw } = vectorIndex === false ? { minChunks: 0 } : vectorIndex;
+    const indexes =
+      vectorIndex === false
+        ? undefined
+        : new SqliteVectorIndexes(database.reader, {
+            directory: inMemory ? undefined : `${path}-vectors`,
+            minChunks,
+            hnsw: hnsw as Required<Omit<VectorIndexOptions, 'minChunks'>>,
+          });
+    return createSqlStore(database, { maxBatchSize, knowledgeParts: createSqliteKnowledgeParts(indexes) });
   } catch (error) {
     writer.close();
     throw error;

@@ -1,11 +1,23 @@
 import { BM25, type LexicalQuery, type VectorQuery } from '../../knowledge-store.js';
 import type { SqlExecutor, SqlTransaction } from '../sql-executor.js';
-import type { KnowledgeChunkRow, KnowledgeSqlParts, ScoredSeq } from '../sql-knowledge-store-dialect.js';
+import type {
+  KnowledgeChunkRow,
+  KnowledgeSqlParts,
+  KnowledgeTenantStats,
+  ScoredSeq,
+  SqlFragment,
+} from '../sql-knowledge-store-dialect.js';
 import { sqliteKnowledgeFilter } from './knowledge-sqlite-filter.js';
+import type { SqliteVectorIndexes } from './knowledge-sqlite-vector-index.js';
 
 const INSERT_CHUNK =
-  'INSERT INTO knowledge_chunks (tenant_id, item_id, chunk_index, text, tokens, term_count, metadata, date_index, milestone, ' +
-  'created_at, embedder, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq';
+  'INSERT INTO knowledge_chunks (tenant_id, item_id, chunk_index, text, tokens, tokens_cl100k, term_count, metadata, ' +
+  'date_index, milestone, created_at, embedder, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq';
+
+/** Candidates beyond `limit` read from a ranked list, so that ties at the cut are ordered by item and chunk. */
+const TIE_MARGIN = 10;
+/** With a filter, candidates read per result wanted before falling back to the filtered full query. */
+const FILTER_OVERFETCH = 10;
 
 /** A float32 vector as the BLOB sqlite-vec reads (little-endian, as every platform sqlite-vec ships for). */
 function vectorBlob(vector: Float32Array): Uint8Array {
@@ -25,69 +37,176 @@ function fts5Idf(total: number, holders: number): number {
 /**
  * SQLite: FTS5 (contentless, rowid = chunk seq) ranks with its own bm25(); terms carry the tenant prefix, so
  * document frequencies are the tenant's (the row count and average length are the table's). The score is bm25
- * over the largest score the query's terms could reach. Vectors: sqlite-vec's exact cosine scan over the BLOBs.
+ * over the largest score the query's terms could reach. Lexical top-k reads only the FTS5 index (ORDER BY rank
+ * LIMIT), then checks a filter on those candidates. Vectors: an HNSW index per tenant (usearch) when the tenant is
+ * large enough, its candidates re-ranked with the exact float32 vectors; sqlite-vec's exact scan otherwise.
  */
-export const sqliteKnowledgeParts: KnowledgeSqlParts = {
-  async insertChunks(transaction: SqlTransaction, tenantId: string, rows: readonly KnowledgeChunkRow[]) {
-    for (const row of rows) {
-      const inserted = await transaction.get<{ seq: number }>(INSERT_CHUNK, [
-        tenantId,
-        row.item.id,
-        row.index,
-        row.text,
-        row.tokens,
-        row.terms.length,
-        row.metadataJson,
-        row.dateIndexJson,
-        row.item.milestone,
-        row.item.createdAt,
-        row.item.embedder,
-        isZero(row.embedding) ? null : vectorBlob(row.embedding),
-      ]);
-      if (inserted === undefined) throw new Error('INSERT … RETURNING gave no row.');
-      await transaction.run('INSERT INTO knowledge_fts (rowid, terms) VALUES (?, ?)', [inserted.seq, row.terms.join(' ')]);
-    }
-  },
+export function createSqliteKnowledgeParts(vectorIndex?: SqliteVectorIndexes): KnowledgeSqlParts {
+  return {
+    tracksChanges: vectorIndex !== undefined,
+    writeStarted: (tenantId) => vectorIndex?.writeStarted(tenantId),
+    writeFinished: (tenantId, change) => vectorIndex?.writeFinished(tenantId, change),
+    prepare: async (tenantId, stats) => vectorIndex?.prepare(tenantId, stats.chunks),
+    close: async () => vectorIndex?.close(),
 
-  async deleteFromIndex(transaction: SqlTransaction, tenantId: string, itemId: string) {
-    await transaction.run(
-      'DELETE FROM knowledge_fts WHERE rowid IN (SELECT seq FROM knowledge_chunks WHERE tenant_id = ? AND item_id = ?)',
-      [tenantId, itemId],
-    );
-  },
+    async insertChunks(transaction: SqlTransaction, tenantId: string, rows: readonly KnowledgeChunkRow[]) {
+      const seqs: number[] = [];
+      for (const row of rows) {
+        const inserted = await transaction.get<{ seq: number }>(INSERT_CHUNK, [
+          tenantId,
+          row.item.id,
+          row.index,
+          row.text,
+          row.tokens.o200k_base,
+          row.tokens.cl100k_base,
+          row.terms.length,
+          row.metadataJson,
+          row.dateIndexJson,
+          row.item.milestone,
+          row.item.createdAt,
+          row.item.embedder,
+          isZero(row.embedding) ? null : vectorBlob(row.embedding),
+        ]);
+        if (inserted === undefined) throw new Error('INSERT … RETURNING gave no row.');
+        seqs.push(inserted.seq);
+        await transaction.run('INSERT INTO knowledge_fts (rowid, terms) VALUES (?, ?)', [inserted.seq, row.terms.join(' ')]);
+      }
+      return seqs;
+    },
 
-  async lexicalSearch(reader: SqlExecutor, tenantId: string, query: LexicalQuery): Promise<ScoredSeq[]> {
-    const bound = await upperBound(reader, query.terms);
-    if (bound === 0) return [];
-    const filter = sqliteKnowledgeFilter(query.filter);
-    const match = query.terms.map((term) => `"${term}"`).join(' OR ');
-    const rows = await reader.all<{ seq: number; raw: number }>(
-      'SELECT c.seq AS seq, -bm25(knowledge_fts) AS raw FROM knowledge_fts JOIN knowledge_chunks c ON c.seq = knowledge_fts.rowid ' +
-        `WHERE knowledge_fts MATCH ? AND c.tenant_id = ? AND ${filter.sql} ORDER BY raw DESC, c.item_id, c.chunk_index LIMIT ?`,
-      [match, tenantId, ...filter.parameters, query.limit],
-    );
-    return rows.map((row) => ({ seq: row.seq, score: Math.min(1, Math.max(0, row.raw / bound)) }));
-  },
+    async deleteFromIndex(transaction: SqlTransaction, tenantId: string, itemId: string) {
+      await transaction.run(
+        'DELETE FROM knowledge_fts WHERE rowid IN (SELECT seq FROM knowledge_chunks WHERE tenant_id = ? AND item_id = ?)',
+        [tenantId, itemId],
+      );
+    },
 
-  async vectorSearch(reader: SqlExecutor, tenantId: string, query: VectorQuery): Promise<ScoredSeq[]> {
-    const filter = sqliteKnowledgeFilter(query.filter);
-    const rows = await reader.all<{ seq: number; distance: number | null }>(
-      'SELECT c.seq AS seq, vec_distance_cosine(c.embedding, ?) AS distance FROM knowledge_chunks c ' +
-        `WHERE c.tenant_id = ? AND c.embedder = ? AND c.embedding IS NOT NULL AND ${filter.sql} ` +
-        'ORDER BY distance IS NULL, distance, c.item_id, c.chunk_index LIMIT ?',
-      [vectorBlob(query.embedding), tenantId, query.embedder, ...filter.parameters, query.limit],
-    );
-    return rows.map((row) => ({ seq: row.seq, score: row.distance === null ? 0 : 1 - row.distance }));
-  },
-};
+    async lexicalSearch(reader: SqlExecutor, tenantId: string, query: LexicalQuery): Promise<ScoredSeq[]> {
+      const weights = await termWeights(reader, query.terms);
+      const bound = weights.reduce((sum, { idf }) => sum + idf * (BM25.k1 + 1), 0);
+      if (bound === 0) return [];
+      // FTS5 gives a term held by more than half of the rows an idf of 1e-6: it cannot change a ranking that another
+      // term decides, while it makes FTS5 score every row that holds it. Such terms are left out unless all are.
+      const weighty = weights.filter(({ idf }) => idf > CLAMPED_IDF);
+      const terms = (weighty.length > 0 ? weighty : weights).map(({ term }) => term);
+      const match = terms.map((term) => `"${term}"`).join(' OR ');
+      const toScored = (rows: { seq: number; raw: number }[]) =>
+        rows.map((row) => ({ seq: row.seq, score: Math.min(1, Math.max(0, row.raw / bound)) }));
+      const depth = query.limit + TIE_MARGIN;
+      if (query.filter.length === 0) {
+        return toScored(
+          await reader.all<{ seq: number; raw: number }>(
+            'SELECT rowid AS seq, -rank AS raw FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ?',
+            [match, depth],
+          ),
+        );
+      }
+      const filter = sqliteKnowledgeFilter(query.filter);
+      const wide = depth * FILTER_OVERFETCH;
+      const candidates = await reader.all<{ seq: number; raw: number }>(
+        'SELECT rowid AS seq, -rank AS raw FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ?',
+        [match, wide],
+      );
+      const kept = await keepMatching(reader, tenantId, candidates, filter);
+      if (kept.length >= depth || candidates.length < wide) return toScored(kept);
+      // A selective filter: rank only the rows that pass it.
+      return toScored(
+        await reader.all<{ seq: number; raw: number }>(
+          'SELECT c.seq AS seq, -bm25(knowledge_fts) AS raw FROM knowledge_fts JOIN knowledge_chunks c ON c.seq = knowledge_fts.rowid ' +
+            `WHERE knowledge_fts MATCH ? AND c.tenant_id = ? AND ${filter.sql} ORDER BY raw DESC LIMIT ?`,
+          [match, tenantId, ...filter.parameters, depth],
+        ),
+      );
+    },
 
-/** The largest bm25() the query could reach: every known term with a saturated frequency. 0 when none is known. */
-async function upperBound(reader: SqlExecutor, terms: readonly string[]): Promise<number> {
+    async vectorSearch(reader: SqlExecutor, tenantId: string, query: VectorQuery, stats: KnowledgeTenantStats) {
+      const depth = query.limit + TIE_MARGIN;
+      const wide = query.filter.length === 0 ? depth + 2 * TIE_MARGIN : depth * FILTER_OVERFETCH;
+      const approximate = vectorIndex?.search(tenantId, stats, query.embedder, query.embedding, wide);
+      if (approximate !== undefined) {
+        const reranked = await rerank(
+          reader,
+          tenantId,
+          query,
+          approximate.map((match) => match.seq),
+        );
+        if (reranked.length >= depth || approximate.length < wide) return reranked;
+      }
+      return exactVectorSearch(reader, tenantId, query, depth);
+    },
+  };
+}
+
+/** The stateless parts: exact vector scan only (PostgreSQL-style use, tests). */
+export const sqliteKnowledgeParts: KnowledgeSqlParts = createSqliteKnowledgeParts();
+
+/** FTS5's idf floor (bm25() clamps idf <= 0 to this). */
+const CLAMPED_IDF = 1e-6;
+
+/** Each known term with FTS5's idf; unknown terms are left out. */
+async function termWeights(reader: SqlExecutor, terms: readonly string[]): Promise<{ term: string; idf: number }[]> {
   const total = await reader.get<{ total: number | null }>('SELECT sum(chunks) AS total FROM knowledge_tenants');
-  let bound = 0;
+  const weights: { term: string; idf: number }[] = [];
   for (const term of terms) {
     const row = await reader.get<{ doc: number }>('SELECT doc FROM knowledge_fts_vocab WHERE term = ?', [term]);
-    if (row !== undefined && row.doc > 0) bound += fts5Idf(Number(total?.total ?? 0), row.doc) * (BM25.k1 + 1);
+    if (row !== undefined && row.doc > 0) weights.push({ term, idf: fts5Idf(Number(total?.total ?? 0), row.doc) });
   }
-  return bound;
+  return weights;
+}
+
+/** The candidates (in order) whose rows belong to the tenant and pass the filter (NOT INDEXED: look up by seq). */
+async function keepMatching<Row extends { seq: number }>(
+  reader: SqlExecutor,
+  tenantId: string,
+  candidates: readonly Row[],
+  filter: SqlFragment,
+): Promise<Row[]> {
+  if (candidates.length === 0) return [];
+  const rows = await reader.all<{ seq: number }>(
+    `SELECT c.seq AS seq FROM knowledge_chunks c NOT INDEXED WHERE c.tenant_id = ? AND c.seq IN (${candidates.map(() => '?').join(', ')}) AND ${filter.sql}`,
+    [tenantId, ...candidates.map((candidate) => candidate.seq), ...filter.parameters],
+  );
+  const kept = new Set(rows.map((row) => row.seq));
+  return candidates.filter((candidate) => kept.has(candidate.seq));
+}
+
+/** Exact cosine of the query with each candidate's stored float32 vector, inside the tenant, embedder and filter. */
+async function rerank(reader: SqlExecutor, tenantId: string, query: VectorQuery, seqs: readonly number[]): Promise<ScoredSeq[]> {
+  if (seqs.length === 0) return [];
+  const filter = sqliteKnowledgeFilter(query.filter);
+  const rows = await reader.all<{ seq: number; embedding: Uint8Array }>(
+    `SELECT c.seq AS seq, c.embedding AS embedding FROM knowledge_chunks c NOT INDEXED WHERE c.tenant_id = ? AND c.embedder = ? AND c.seq IN (${seqs.map(() => '?').join(', ')}) ` +
+      `AND c.embedding IS NOT NULL AND ${filter.sql}`,
+    [tenantId, query.embedder, ...seqs, ...filter.parameters],
+  );
+  return rows
+    .map((row) => ({ seq: row.seq, score: cosine(query.embedding, row.embedding) }))
+    .sort((left, right) => right.score - left.score);
+}
+
+function cosine(query: Float32Array, blob: Uint8Array): number {
+  const vector = new Float32Array(blob.buffer, blob.byteOffset, Math.floor(blob.byteLength / 4));
+  let dot = 0;
+  let left = 0;
+  let right = 0;
+  for (let index = 0; index < Math.min(query.length, vector.length); index += 1) {
+    const x = query[index] ?? 0;
+    const y = vector[index] ?? 0;
+    dot += x * y;
+    left += x * x;
+    right += y * y;
+  }
+  return left === 0 || right === 0 ? 0 : dot / Math.sqrt(left * right);
+}
+
+/** sqlite-vec's exact scan: the reference, and the answer for small tenants. */
+async function exactVectorSearch(reader: SqlExecutor, tenantId: string, query: VectorQuery, depth: number): Promise<ScoredSeq[]> {
+  const filter = sqliteKnowledgeFilter(query.filter);
+  const rows = await reader.all<{ seq: number; distance: number | null }>(
+    'SELECT c.seq AS seq, vec_distance_cosine(c.embedding, ?) AS distance FROM knowledge_chunks c ' +
+      `WHERE c.tenant_id = ? AND c.embedder = ? AND c.embedding IS NOT NULL AND ${filter.sql} ` +
+      'ORDER BY distance IS NULL, distance, c.item_id, c.chunk_index LIMIT ?',
+    [vectorBlob(query.embedding), tenantId, query.embedder, ...filter.parameters, depth],
+  );
+  return rows.map((row) => ({ seq: row.seq, score: row.distance === null ? 0 : 1 - row.distance }));
 }
