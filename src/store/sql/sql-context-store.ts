@@ -51,6 +51,12 @@ export class SqlContextStore implements ContextStore {
       ? new ReadCoalescer(
           ([tenantId, key]) => headId(tenantId, key),
           async (keys) => {
+            const [only] = keys;
+            if (keys.length === 1 && only !== undefined) {
+              // One read in this pass (a reader alone): the plain primary-key statement.
+              const row = await this.#reader.get<ContextVersionRow>(GET_CURRENT, only);
+              return new Map(row === undefined ? [] : [[headId(row.tenant_id, row.key), row]]);
+            }
             const rows = await selectInChunks(keys, (chunk) => {
               const condition = this.#dialect.keyPairsCondition('h.', chunk);
               return this.#reader.all<ContextVersionRow>(`${GET_CURRENT_MANY}${condition.sql}`, condition.parameters);
