@@ -27,14 +27,14 @@ export interface VectorIndexOptions {
   minChunks?: number | undefined;
   /** HNSW graph degree (default 16). */
   connectivity?: number | undefined;
-  /** Candidates kept while inserting (default 128). */
+  /** Candidates kept while inserting (default 64). */
   expansionAdd?: number | undefined;
   /** Candidates kept while searching (default 128): recall against latency. */
   expansionSearch?: number | undefined;
 }
 
 const DEFAULTS = { busyTimeoutMs: 5_000, maxBatchSize: 512 };
-const VECTOR_DEFAULTS = { minChunks: 5_000, connectivity: 16, expansionAdd: 128, expansionSearch: 128 };
+const VECTOR_DEFAULTS = { minChunks: 5_000, connectivity: 16, expansionAdd: 64, expansionSearch: 128 };
 
 type CompleteOptions = Readonly<
   Required<Omit<SqliteStoreOptions, 'vectorIndex'>> & { vectorIndex: Readonly<Required<VectorIndexOptions>> | false }

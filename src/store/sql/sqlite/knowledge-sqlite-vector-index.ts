@@ -17,6 +17,8 @@ export interface SqliteVectorIndexOptions {
 const FORMAT = 1;
 /** Vectors added per step of a rebuild; the event loop runs between steps. */
 const BUILD_STEP = 256;
+/** A failed build is tried again by a search after this long, not at once (another process may keep writing). */
+const RETRY_AFTER_MS = 30_000;
 
 interface SavedMeta {
   format: number;
@@ -37,6 +39,8 @@ interface TenantIndexes {
   inFlight: number;
   /** Changed since the files were written. */
   dirty: boolean;
+  /** When the last build failed (state 'stale'). */
+  failedAt: number;
   built: Promise<void>;
 }
 
@@ -80,6 +84,7 @@ export class SqliteVectorIndexes {
       this.#startBuild(tenantId);
       return undefined;
     }
+    if (tenant.state === 'stale' && Date.now() - tenant.failedAt >= RETRY_AFTER_MS) this.#startBuild(tenantId);
     if (tenant.state !== 'ready') return undefined;
     if (tenant.generation !== stats.generation) {
       // Not explained by a write of this process in flight: another process wrote. Rebuild.
@@ -91,10 +96,16 @@ export class SqliteVectorIndexes {
     return index.search(vector, count) satisfies HnswMatch[];
   }
 
-  /** Resolves once the tenant's index is built or loaded (at once for a small tenant or without usearch). */
-  async prepare(tenantId: string, chunks: number): Promise<void> {
-    if (chunks < this.#options.minChunks || !this.available) return;
-    await (this.#tenants.get(tenantId) ?? this.#startBuild(tenantId)).built;
+  /**
+   * Resolves once the tenant's index is built or loaded and at `stats.generation` or later (at once for a small
+   * tenant or without usearch); starts a build when there is none, the last one failed, or another process wrote.
+   */
+  async prepare(tenantId: string, stats: { generation: number; chunks: number }): Promise<void> {
+    if (stats.chunks < this.#options.minChunks || !this.available) return;
+    const existing = this.#tenants.get(tenantId);
+    const behind = existing?.state === 'ready' && existing.inFlight === 0 && existing.generation < stats.generation;
+    const tenant = existing === undefined || existing.state === 'stale' || behind ? this.#startBuild(tenantId) : existing;
+    await tenant.built;
   }
 
   writeStarted(tenantId: string): void {
@@ -168,6 +179,7 @@ export class SqliteVectorIndexes {
       pending: previous?.pending ?? new Map(),
       inFlight: previous?.inFlight ?? 0,
       dirty: false,
+      failedAt: 0,
       built: Promise.resolve(),
     };
     this.#tenants.set(tenantId, tenant);
@@ -178,6 +190,7 @@ export class SqliteVectorIndexes {
       },
       (error: unknown) => {
         tenant.state = 'stale';
+        tenant.failedAt = Date.now();
         const reason = error instanceof Error ? error.message : String(error);
         process.emitWarning(`Vector index of a tenant could not be built (${reason}); the exact scan answers`, {
           code: 'CTX_VECTOR_INDEX_FAILED',

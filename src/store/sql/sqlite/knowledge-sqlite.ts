@@ -46,7 +46,7 @@ export function createSqliteKnowledgeParts(vectorIndex?: SqliteVectorIndexes): K
     tracksChanges: vectorIndex !== undefined,
     writeStarted: (tenantId) => vectorIndex?.writeStarted(tenantId),
     writeFinished: (tenantId, change) => vectorIndex?.writeFinished(tenantId, change),
-    prepare: async (tenantId, stats) => vectorIndex?.prepare(tenantId, stats.chunks),
+    prepare: async (tenantId, stats) => vectorIndex?.prepare(tenantId, stats),
     close: async () => vectorIndex?.close(),
 
     async insertChunks(transaction: SqlTransaction, tenantId: string, rows: readonly KnowledgeChunkRow[]) {
