@@ -7,6 +7,7 @@ export * from './context-version.js';
 export * from './engine-events.js';
 export * from './errors.js';
 export * from './event-context.js';
+export * from './injection.js';
 export * from './journey.js';
 export * from './json.js';
 export * from './page.js';
