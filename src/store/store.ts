@@ -3,6 +3,7 @@ import type { AssemblyStore } from './assembly-store.js';
 import type { ContextStore } from './context-store.js';
 import type { EventContextStore } from './event-context-store.js';
 import type { IdempotencyStore } from './idempotency-store.js';
+import type { InjectionRuleStore } from './injection-rule-store.js';
 import type { JourneyStore } from './journey-store.js';
 import type { KnowledgeStore } from './knowledge-store.js';
 import type { RunStore } from './run-store.js';
@@ -33,6 +34,8 @@ export interface Store {
   /** The knowledge layer (seed 002): chunks, lexical index, embeddings. */
   readonly knowledge: KnowledgeStore;
   readonly assemblies: AssemblyStore;
+  /** Injection rules per tenant (seed 003). */
+  readonly injectionRules: InjectionRuleStore;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

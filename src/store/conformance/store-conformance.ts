@@ -6,6 +6,7 @@ import { describeConcurrencyConformance } from './concurrency-conformance.js';
 import type { StoreConformanceOptions } from './conformance-options.js';
 import { describeEventContextConformance } from './event-contexts-conformance.js';
 import { describeIdempotencyConformance } from './idempotency-conformance.js';
+import { describeInjectionRuleConformance } from './injection-rules-conformance.js';
 import { describeIsolationConformance } from './isolation-conformance.js';
 import { describeJourneyConformance } from './journey-conformance.js';
 import { describeRunConformance } from './runs-conformance.js';
@@ -32,5 +33,6 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeStoreSessionConformance(options);
     describeJourneyConformance(options);
     describeAssemblyConformance(options);
+    describeInjectionRuleConformance(options);
   });
 }

@@ -4,6 +4,7 @@ import { MemoryAssemblyStore } from './memory-assembly-store.js';
 import { MemoryContextStore } from './memory-context-store.js';
 import { MemoryEventContextStore } from './memory-event-context-store.js';
 import { MemoryIdempotencyStore } from './memory-idempotency-store.js';
+import { MemoryInjectionRuleStore } from './memory-injection-rule-store.js';
 import { MemoryJourneyStore } from './memory-journey-store.js';
 import { MemoryKnowledgeStore } from './memory-knowledge-store.js';
 import { MemoryRunStore } from './memory-run-store.js';
@@ -26,6 +27,7 @@ export function createMemoryStore(): Store {
     journeys: new MemoryJourneyStore(tenantExists),
     knowledge: new MemoryKnowledgeStore(tenantExists),
     assemblies: new MemoryAssemblyStore(tenantExists),
+    injectionRules: new MemoryInjectionRuleStore(tenantExists),
     health: async () => ({ ok: true, backend: 'memory' as const }),
     close: async () => {},
   });

@@ -6,6 +6,7 @@ import { SqlContextStore } from './sql-context-store.js';
 import { SqlEventContextStore } from './sql-event-context-store.js';
 import type { SqlDatabase } from './sql-executor.js';
 import { SqlIdempotencyStore } from './sql-idempotency-store.js';
+import { SqlInjectionRuleStore } from './sql-injection-rule-store.js';
 import { SqlJourneyStore } from './sql-journey-store.js';
 import { SqlKnowledgeStore } from './sql-knowledge-store.js';
 import type { KnowledgeSqlParts } from './sql-knowledge-store-dialect.js';
@@ -46,6 +47,7 @@ export function createSqlStore(database: SqlDatabase, options: SqlStoreOptions):
     journeys: new SqlJourneyStore(database, writes),
     knowledge,
     assemblies: new SqlAssemblyStore(database, writes),
+    injectionRules: new SqlInjectionRuleStore(database, writes),
     async health(): Promise<StoreHealth> {
       try {
         await database.reader.get('SELECT 1 AS ok');

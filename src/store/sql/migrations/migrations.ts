@@ -9,6 +9,7 @@ import { createKnowledgeTables } from './0005-knowledge.js';
 import { createAssemblySchema } from './0006-assembly.js';
 import { dropVersionsAsOfIndex } from './0007-drop-versions-as-of-index.js';
 import { upgradeKnowledgeSearch } from './0008-knowledge-search.js';
+import { createInjectionRules } from './0009-injection-rules.js';
 import type { SchemaOptions } from './schema-options.js';
 
 /**
@@ -31,6 +32,7 @@ function listMigrations(options: SchemaOptions): [string, Migration][] {
   migrations.push(['0006_assembly', { up: (database) => createAssemblySchema(database, options) }]);
   migrations.push(['0007_drop_versions_as_of_index', { up: (database) => dropVersionsAsOfIndex(database) }]);
   migrations.push(['0008_knowledge_search', { up: (database) => upgradeKnowledgeSearch(database, options) }]);
+  migrations.push(['0009_injection_rules', { up: (database) => createInjectionRules(database, options) }]);
   return migrations;
 }
 
