@@ -14,6 +14,7 @@ export { type CreateEngineOptions, createEngine, type Engine, openStore } from '
 export type { EventBus } from './events/event-bus.js';
 export * from './events/index.js';
 export * from './knowledge/index.js';
+export * from './providers/index.js';
 export * from './runs/index.js';
 export type { Store } from './store/store.js';
 export type { CreateTenantInput, TenantService } from './tenants/tenant-service.js';

@@ -1,9 +1,22 @@
 import { z } from 'zod';
+import { CONVERSATION_ROLES } from '../core/injection.js';
+import { ASSEMBLE_FORMATS } from '../providers/provider-format.js';
 import { contextKeySchema } from '../validation/schemas.js';
 import { milestoneIdSchema, userIdSchema } from './journey-schemas.js';
 import { sessionIdSchema } from './session-schemas.js';
 
 const weight = z.number().min(0).max(1);
+
+/** One message of the conversation so far, for the provider request (`format`). */
+export const conversationMessageSchema = z
+  .object({
+    role: z.enum(CONVERSATION_ROLES),
+    content: z.string().max(100_000),
+    /** For `tool` messages: the call this message answers. */
+    toolCallId: z.string().min(1).max(200).optional(),
+    name: z.string().min(1).max(200).optional(),
+  })
+  .strict();
 
 export const assembleRequestSchema = z
   .object({
@@ -29,8 +42,16 @@ export const assembleRequestSchema = z
       })
       .strict()
       .optional(),
+    /** Also render the assembly as this provider's native request fragment (`request` in the answer). */
+    format: z.enum(ASSEMBLE_FORMATS).optional(),
+    /** The conversation so far, rendered after the context in `request`; needs `format`. */
+    messages: z.array(conversationMessageSchema).max(500).optional(),
   })
   .strict()
+  .refine((input) => input.messages === undefined || input.format !== undefined, {
+    message: 'messages needs a format',
+    path: ['messages'],
+  })
   .describe('What to assemble: the query, whose session and journey, which documents, under which budget');
 
 export type AssembleInput = z.input<typeof assembleRequestSchema>;

@@ -3,6 +3,7 @@ import type { CachePort } from '../cache/cache-port.js';
 import type { AssemblyRecord, LayerWeights, ManifestEntry } from '../core/assembly.js';
 import type { ContextVersion } from '../core/context-version.js';
 import type { JsonValue } from '../core/json.js';
+import { renderForProvider } from '../providers/index.js';
 import type { AssemblyItemSnapshot, AssemblyStore } from '../store/assembly-store.js';
 import type { ContextStore } from '../store/context-store.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -79,6 +80,14 @@ export function createAssembler(options: AssemblerOptions): Assembler {
     parseWith(tenantIdSchema, tenantId, 'tenant id');
     const input = parseWith(assembleRequestSchema, raw, 'assemble request');
     await tenants.require(tenantId);
+    // The provider request is rendered on top of the (cached) assembly: format and messages are not in its key.
+    const withRequest = (result: AssemblyResult): AssemblyResult =>
+      input.format === undefined
+        ? result
+        : {
+            ...result,
+            ...renderForProvider(input.format, { packet: result.packet, text: result.text, messages: input.messages ?? [] }),
+          };
     const tokenizer = resolveModelTokenizer(input.model);
     const budget = input.budget ?? config.defaultBudget;
     const blocksBudget = effectiveBudget(budget, tokenizer);
@@ -125,7 +134,7 @@ export function createAssembler(options: AssemblerOptions): Assembler {
     const hit = await cache.get(tenantId, probeKey);
     if (hit !== undefined) {
       metrics.record({ tenantId, cached: true, durationMs: performance.now() - started, tokens: hit.tokens });
-      return { ...hit, cached: true };
+      return withRequest({ ...hit, cached: true });
     }
 
     const [session, journey] = await Promise.all([
@@ -195,7 +204,7 @@ export function createAssembler(options: AssemblerOptions): Assembler {
         metadata: {
           assemblyId,
           createdAt,
-          priority: 0.5,
+          priority: 50,
           criticality: 'important',
           ttlMs,
           conditions: [],
@@ -227,7 +236,7 @@ export function createAssembler(options: AssemblerOptions): Assembler {
     );
     await cache.set(tenantId, key, result, ttlMs);
     metrics.record({ tenantId, cached: false, durationMs: performance.now() - started, tokens: composed.tokens });
-    return result;
+    return withRequest(result);
   }
 
   return {

@@ -1,4 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { z } from 'zod';
 import { type AssembleInput, assembleRequestSchema } from '../../assembly/assemble-schemas.js';
 import {
   assemblyParamsSchema,
@@ -11,6 +12,12 @@ import { problemResponses, tenantParamsSchema } from '../schemas/common-schemas.
 import type { RoutePlugin } from './route-types.js';
 
 const tags = ['assembly'];
+
+/** The assembly, plus the provider request fragment and its warnings when the body named a `format`. */
+const assembleAnswerSchema = assemblyResultSchema.extend({
+  request: z.unknown().optional().describe('The provider-native fragment to spread into that SDK call (see docs/providers.md)'),
+  warnings: z.array(z.string()).optional().describe('What the conversion to the provider format lost'),
+});
 
 /** Prometheus figures of the assembler (no tenant labels: /metrics is public). */
 function registerAssemblyMetrics(
@@ -60,7 +67,7 @@ export function assemblyRoutes(registry: Registry): RoutePlugin {
           summary: 'Assemble session, journey, knowledge and named documents under a token budget, with a manifest',
           params: tenantParamsSchema,
           body: assembleRequestSchema,
-          response: { 200: assemblyResultSchema, ...problemResponses },
+          response: { 200: assembleAnswerSchema, ...problemResponses },
         },
       },
       async (request) => engine.assembler.assemble(request.params.tenant, request.body as AssembleInput),

@@ -30,7 +30,7 @@ function record(tenantId: string, id: string, createdAt: string): AssemblyRecord
       metadata: {
         assemblyId: id,
         createdAt,
-        priority: 0.5,
+        priority: 50,
         criticality: 'important',
         ttlMs: 1000,
         conditions: [],
