@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Assembler } from './assembly/assembler.js';
 import { createAssemblyServices } from './assembly/create-assembly-services.js';
+import { gptTokenizers } from './assembly/gpt-tokenizer-set.js';
 import type { JourneyService } from './assembly/journey-service.js';
 import type { SessionService } from './assembly/session-service.js';
 import { type ApiKeyService, createApiKeyService } from './auth/api-key-service.js';
@@ -15,6 +16,9 @@ import { connectBusFanout } from './events/bus-fanout.js';
 import { createEngineEvents } from './events/engine-events-wiring.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import type { EventService } from './events/event-service.js';
+import { assemblyPackets } from './injection/assembly-packets.js';
+import { eventLoopLoad } from './injection/event-loop-load.js';
+import { createInjectionService, type InjectionService } from './injection/injection-service.js';
 import { createEmbedder } from './knowledge/create-embedder.js';
 import { createKnowledgeService } from './knowledge/create-knowledge-service.js';
 import type { KnowledgeService } from './knowledge/knowledge-service.js';
@@ -49,6 +53,8 @@ export interface Engine {
   readonly journeys: JourneyService;
   /** Layered context under a token budget, explained by a manifest, cached, replayable (seed 002). */
   readonly assembler: Assembler;
+  /** Injection into live conversation streams (seed 003): rules, streams, delivery. */
+  readonly injection: InjectionService;
   /** This process's id among the instances sharing a database and Redis. */
   readonly instanceId: string;
   /** Rebuildable, expiring values shared by instances (Redis when `redisUrl` is set, else in memory). */
@@ -118,6 +124,15 @@ export async function createEngine(
     knowledge,
     sharedCache: config.redisUrl ? cache : undefined,
   });
+  const o200k = gptTokenizers.get('o200k_base');
+  const injection = createInjectionService({
+    config: config.injection,
+    store: store.injectionRules,
+    tenants,
+    assemble: assemblyPackets(assembler),
+    countTokens: (text) => o200k.count(text),
+    load: eventLoopLoad(),
+  });
   let closed = false;
   return {
     config,
@@ -133,6 +148,7 @@ export async function createEngine(
     sessions,
     journeys,
     assembler,
+    injection,
     instanceId,
     cache,
     pubsub,
@@ -142,6 +158,7 @@ export async function createEngine(
       closed = true;
       runs.close();
       try {
+        await injection.close();
         await events.close();
         await assembler.flush();
         await redisSessions?.close();

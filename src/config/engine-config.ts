@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assemblyConfigSchema } from '../assembly/assembly-config.js';
 import { DEFAULT_APPROVAL_POLICY } from '../core/approval-policy.js';
 import { eventsConfigSchema } from '../events/events-config.js';
+import { injectionConfigSchema } from '../injection/injection-config.js';
 import { knowledgeConfigSchema } from '../knowledge/knowledge-config.js';
 import { runsConfigSchema } from '../runs/runs-config.js';
 import { approvalPolicySchema } from '../validation/schemas.js';
@@ -29,6 +30,8 @@ export const engineConfigSchema = z
           .default({ max: 1200, windowMs: 60_000 }),
         /** Extra Host names accepted in open mode (loopback names are always accepted). */
         allowedHosts: z.array(z.string()).default([]),
+        /** Browser origins (`https://app.example.com`) allowed to open WebSocket streams besides same-origin ones. */
+        allowedOrigins: z.array(z.string().url()).default([]),
         logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       })
       .strict()
@@ -53,6 +56,8 @@ export const engineConfigSchema = z
     runs: runsConfigSchema.prefault({}),
     /** Knowledge (seed 002): embedder, chunking, search defaults. */
     knowledge: knowledgeConfigSchema.prefault({}),
+    /** Injection (seed 003): streams, buffers, delivery resilience, conversation tracking. */
+    injection: injectionConfigSchema.prefault({}),
   })
   .strict();
 

@@ -159,6 +159,20 @@ export class StreamSession {
     return this.#track(packet, options, { kind: 'after', marker });
   }
 
+  /**
+   * Takes an injection prepared (and held for its synchronization point) elsewhere, e.g. by a delivery queue:
+   * it is ready now, under its own expiry and deadline.
+   */
+  admit(injection: Injection): Promise<InjectionResult> {
+    this.#assertNotEnded();
+    return this.#admit(injection, { kind: 'within' });
+  }
+
+  /** Pushes ready injections now (e.g. after a consumer attached to a stream whose mode pushes only then). */
+  flush(): void {
+    this.#flush();
+  }
+
   cancelPending(filter?: (pending: PendingInjection) => boolean): InjectionResult[] {
     return this.#pending.cancelPending(filter);
   }
@@ -194,6 +208,11 @@ export class StreamSession {
     let injection = this.#options.injector.prepare(packet, options);
     if (deadlineAt !== undefined)
       injection = { ...injection, deadlineAt: Math.min(injection.deadlineAt ?? deadlineAt, deadlineAt) };
+    return this.#admit(injection, condition);
+  }
+
+  async #admit(prepared: Injection, condition: PendingCondition): Promise<InjectionResult> {
+    let injection = prepared;
     const hooks = this.#options.hooks;
     if (hooks?.has('beforeInjection')) {
       const outcome = await hooks.runBefore('beforeInjection', injection, this.streamId);
