@@ -30,6 +30,15 @@ export interface InjectionStats extends TenantInjectionCounts {
   degradation: DegradationLevel;
 }
 
+/** Figures across every tenant of this process. */
+export interface InjectionTotals {
+  streams: number;
+  queueDepth: number;
+  /** Circuit breakers by state (closed ones not counted). */
+  breakers: Record<Exclude<BreakerState, 'closed'>, number>;
+  degradation: DegradationLevel;
+}
+
 /** The injection engine (seed 003): rules per tenant, live streams, delivery, figures. */
 export interface InjectionService {
   getRules(tenantId: string): Promise<InjectionRulesView>;
@@ -41,8 +50,8 @@ export interface InjectionService {
   /** Queues a packet into a session's stream at a synchronization point (on-demand injection). */
   inject(tenantId: string, sessionId: string, packet: ContextPacket, at?: 'turn-end' | 'silence' | 'immediate'): Promise<string>;
   stats(tenantId: string): Promise<InjectionStats>;
-  /** The live streams of this process (all tenants). */
-  readonly streamCount: number;
+  /** This process's figures across tenants (for /metrics, which carries no tenant labels). */
+  totals(): InjectionTotals;
   readonly metrics: InjectionMetrics;
   readonly deliverer: Deliverer;
   close(): Promise<void>;
@@ -165,8 +174,12 @@ export function createInjectionService(options: InjectionServiceOptions): Inject
       }
       return { tenantId, streams: count, queueDepth, breakers, degradation: deliverer.level(), ...metrics.tenant(tenantId) };
     },
-    get streamCount() {
-      return streams.size;
+    totals() {
+      const breakers = { open: 0, 'half-open': 0, isolated: 0 };
+      for (const state of Object.values(deliverer.breakerStates())) if (state !== 'closed') breakers[state] += 1;
+      let queueDepth = 0;
+      for (const live of streams.values()) queueDepth += live.queueDepth;
+      return { streams: streams.size, queueDepth, breakers, degradation: deliverer.level() };
     },
     metrics,
     deliverer,

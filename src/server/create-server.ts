@@ -14,6 +14,7 @@ import { createServerMetrics, registerHttpMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerProblemDetails } from './plugins/problem-details.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
+import { registerWebSockets } from './plugins/websockets.js';
 import { buildProblem, problemFromError, sendProblem } from './problem.js';
 import './principal.js';
 import { assemblyRoutes } from './routes/assemble.js';
@@ -24,6 +25,9 @@ import { contextWriteRoutes } from './routes/contexts-write.js';
 import { eventContinuityRoutes } from './routes/event-continuity.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { injectionRoutes } from './routes/injection.js';
+import { injectionMetricsRoutes } from './routes/injection-metrics.js';
+import { injectionStreamRoutes } from './routes/injection-streams.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -103,6 +107,7 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
   registerIdempotency(app, { store: engine.store.idempotency });
   await registerRateLimit(app, { ...settings.rateLimit, sharedCache: engine.rateLimitCache });
   await registerOpenApi(app, packageVersion());
+  await registerWebSockets(app);
 
   const deps: RouteDeps = { engine: timeEngine(engine, metrics.operationDuration) };
   for (const routes of [tenantRoutes, contextReadRoutes, contextWriteRoutes, updateRoutes, statusRoutes, healthRoutes]) {
@@ -115,6 +120,9 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
   await app.register(knowledgeRoutes, deps);
   for (const routes of [sessionRoutes, journeyRoutes, assemblyRoutes(metrics.registry)]) await app.register(routes, deps);
   await app.register(runRoutes, deps);
+  // Injection (seed 003): rules, the request/response stream path, WebSocket and SSE streams, figures.
+  for (const routes of [injectionRoutes, injectionStreamRoutes, injectionMetricsRoutes(metrics.registry)])
+    await app.register(routes, deps);
   await app.register(metricsRoutes(metrics.registry), deps);
   return app;
 }

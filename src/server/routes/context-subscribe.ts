@@ -1,4 +1,3 @@
-import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { EventRecord } from '../../core/event-context.js';
@@ -24,14 +23,6 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * tenant check are the same as for every tenant route (onRequest, before the upgrade).
  */
 export const contextSubscribeRoutes: FastifyPluginAsync<RouteDeps> = async (app, { engine }) => {
-  await app.register(websocket, { options: { maxPayload: 4096 } });
-  // An upgrade refused before @fastify/websocket's own hooks ran (auth, host guard, rate limit answer first) still
-  // holds its socket: end it once the refusal is sent, or the server could never close.
-  app.addHook('onResponse', (request, reply, done) => {
-    if (request.headers.upgrade?.toLowerCase() === 'websocket' && reply.statusCode !== 101 && !request.ws)
-      request.raw.socket.destroy();
-    done();
-  });
   app.get(
     '/v1/tenants/:tenant/context/subscribe',
     {

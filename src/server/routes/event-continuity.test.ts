@@ -1,17 +1,6 @@
-import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectWebSocket } from '../../test-support/ws-client.js';
 import { createServerHarness, type ServerHarness } from '../testing/server-harness.js';
-
-interface WsLike {
-  on(event: 'message', listener: (data: Buffer) => void): void;
-  on(event: 'open' | 'close', listener: () => void): void;
-  on(event: 'unexpected-response', listener: (request: { destroy(): void }, response: { statusCode: number }) => void): void;
-  on(event: 'error', listener: (error: Error) => void): void;
-  close(): void;
-}
-type WsConstructor = new (url: string, options?: { headers?: Record<string, string> }) => WsLike;
-// `ws` is the WebSocket implementation @fastify/websocket runs on; a real client over a real socket.
-const WebSocket = createRequire(import.meta.url)('ws') as WsConstructor;
 
 let harness: ServerHarness;
 let base: string;
@@ -26,18 +15,7 @@ beforeEach(async () => {
 afterEach(() => harness.close());
 
 function subscribe(path: string, headers: Record<string, string> = {}) {
-  const socket = new WebSocket(`ws://${base}${path}`, { headers });
-  const messages: Record<string, unknown>[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
-  const opened = new Promise<number>((resolve) => {
-    socket.on('open', () => resolve(101));
-    socket.on('unexpected-response', (request, response) => {
-      request.destroy(); // ws leaves a refused upgrade's connection to us
-      resolve(response.statusCode);
-    });
-    socket.on('error', () => resolve(0));
-  });
-  return { socket, messages, opened };
+  return connectWebSocket(`ws://${base}${path}`, headers);
 }
 
 describe('WebSocket context/subscribe', () => {
