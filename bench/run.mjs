@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 const suites =
   process.argv.slice(2).length > 0
     ? process.argv.slice(2)
-    : ['store', 'http', 'scale-out', 'events', 'knowledge', 'assembly', 'runs', 'injection-rules'];
+    : ['store', 'http', 'scale-out', 'events', 'knowledge', 'assembly', 'runs', 'injection-rules', 'injection'];
 process.stdout.write(`Context Engine benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 for (const suite of suites) {
   process.stdout.write(`\n## ${suite}\n`);

@@ -18,6 +18,7 @@ import type { RulePacketBuilder } from './rule-packet.js';
 import { type InjectionRulesView, type PutRulesInput, RuleSets } from './rule-sets.js';
 import { type ConversationTrackerOptions, createTrackerConfig } from './rules/tracker-config.js';
 import { streamInputSchema } from './stream-input-schema.js';
+import { memoizeTokenCount } from './token-count-memo.js';
 
 /** `GET /v1/tenants/:tenant/injection/stats`: this instance's figures for the tenant. */
 export interface InjectionStats extends TenantInjectionCounts {
@@ -86,7 +87,7 @@ export function createInjectionService(options: InjectionServiceOptions): Inject
     deliverer,
     metrics,
     scheduler,
-    countTokens: options.countTokens,
+    countTokens: memoizeTokenCount(options.countTokens),
     rules: (tenantId: string) => rules.compiled(tenantId),
     assemble: options.assemble,
     onError,

@@ -233,8 +233,10 @@ export class InjectionStream {
     const { injection } = result;
     const failure = result.error instanceof DeliveryFailure ? result.error.result : undefined;
     if (failure?.outcome === 'requeue') {
+      // Back to the buffer for the next sync point. A refusal (it ranks lowest in a full buffer, or its TTL has
+      // passed) is counted by the buffer itself (`dropped:overflow`, `expired:ttl`): counting it here too would
+      // give the injection two endings.
       if (this.queue.requeue(injection, this.#deps.scheduler.now())) return;
-      this.#count(injection, 'dropped', 'requeue_overflow');
     } else if (failure !== undefined) {
       this.#count(injection, failure.outcome, failure.reason ?? failure.outcome);
     } else {
@@ -242,6 +244,8 @@ export class InjectionStream {
       if (result.outcome === 'delivered' && !this.#ackRequired) this.#injector.confirm(injection.id);
     }
     this.#texts.delete(injection.id);
+    // A confirmed delivery frees one of the injector's slots: push what waits behind it.
+    if (!this.#closed) this.session.flush();
   }
 
   async #deliver(injection: Injection): Promise<void> {

@@ -44,7 +44,8 @@ export class TransportSink implements Sink {
 
 /**
  * The escalation path of a stream: keeps what the primary sink could not take for the consumer's next pull
- * (`POST …/events`) or reconnect, bounded (the oldest is forgotten first).
+ * (`POST …/events`) or reconnect, bounded. When full it refuses (the send rejects) rather than forgetting an
+ * injection already counted delivered: the deliverer then reports the refused one failed, with its reason.
  */
 export class MailboxSink implements Sink {
   readonly id: string;
@@ -58,8 +59,8 @@ export class MailboxSink implements Sink {
 
   async send(injection: Injection): Promise<void> {
     this.#held ??= [];
+    if (this.#held.length >= this.#limit) throw new Error('mailbox full');
     this.#held.push(injection);
-    if (this.#held.length > this.#limit) this.#held.shift();
   }
 
   take(): Injection[] {

@@ -69,7 +69,7 @@ export class BaseStreamInjector implements StreamInjector {
   async execute(injection: Injection): Promise<InjectionResult> {
     const now = this.#options.scheduler.now();
     if (injection.expiresAt !== undefined && now >= injection.expiresAt) {
-      return { injection, outcome: 'expired', reason: 'expired' };
+      return { injection, outcome: 'expired', reason: 'ttl' };
     }
     if (injection.deadlineAt !== undefined && now > injection.deadlineAt) {
       return { injection, outcome: 'failed', reason: 'deadline_exceeded' };

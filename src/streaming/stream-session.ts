@@ -269,6 +269,8 @@ export class StreamSession {
   async #deliver(injection: Injection): Promise<void> {
     const result = await this.#options.injector.execute(injection);
     if (this.#pending.settle(result)) this.#publishResult(result, 'push');
+    // A failed delivery frees one of the injector's slots at once (a delivered one once confirmed): push what waits.
+    this.#flush();
     await this.#options.hooks?.runObservers('afterInjection', result, this.streamId);
   }
 
@@ -296,6 +298,8 @@ export class StreamSession {
   }
 
   #publish(event: DistributiveOmit<StreamEvent, 'streamId' | 'at'>): void {
+    // Nobody listening (the common case of a stream without observers): no event to stamp and copy.
+    if (this.#subject.size === 0 && (this.#consumers === undefined || this.#consumers.size === 0)) return;
     const full = { ...event, streamId: this.streamId, at: this.#options.scheduler.now() } as StreamEvent;
     this.#subject.notify(full);
     if (this.#consumers !== undefined) for (const consumer of this.#consumers) consumer.push(full);

@@ -88,7 +88,7 @@ describe('TimeSensitiveInjections', () => {
     const { scheduler, pending, withdrawn } = setup();
     const result = pending.injectAfter('silence', injection('stale', { expiresAt: 500 }));
     scheduler.advance(500);
-    expect(await result).toMatchObject({ outcome: 'expired', reason: 'expired' });
+    expect(await result).toMatchObject({ outcome: 'expired', reason: 'ttl' });
     expect(withdrawn).toEqual([]);
   });
 

@@ -123,7 +123,7 @@ export class TimeSensitiveInjections {
     if (entry === undefined) return;
     const { deadlineAt } = entry.injection;
     if (deadlineAt !== undefined && deadlineAt <= this.#options.scheduler.now()) this.#fail(entry, 'failed', 'deadline_exceeded');
-    else this.#fail(entry, 'expired', 'expired');
+    else this.#fail(entry, 'expired', 'ttl');
   }
 
   #fail(entry: Entry, outcome: 'failed' | 'expired' | 'cancelled', reason: string): InjectionResult {

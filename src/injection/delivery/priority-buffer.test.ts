@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PriorityBuffer } from './priority-buffer.js';
-import { testInjection } from './test-injection.js';
+import { testInjection } from './test-injection.test-support.js';
 
 const ids = (buffer: PriorityBuffer) => buffer.peek().map((injection) => injection.id);
 

@@ -3,7 +3,7 @@ import type { Injection } from '../../core/injection.js';
 import { Deliverer } from '../resilience/deliverer.js';
 import type { Sink } from '../resilience/sink.js';
 import { StreamQueue } from './stream-queue.js';
-import { testInjection } from './test-injection.js';
+import { testInjection } from './test-injection.test-support.js';
 
 /** Fails while `failing` is set; records what it accepted. */
 class SwitchSink implements Sink {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncPoint } from '../../core/injection.js';
 import { dedupFilter } from './filters/dedup-filter.js';
 import { StreamQueue } from './stream-queue.js';
-import { testInjection } from './test-injection.js';
+import { testInjection } from './test-injection.test-support.js';
 
 const idsOf = (injections: Array<{ id: string }>) => injections.map((injection) => injection.id);
 

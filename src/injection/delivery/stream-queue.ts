@@ -2,7 +2,7 @@ import type { Injection, InjectionOutcome, StreamInput } from '../../core/inject
 import type { DegradationLevel } from '../resilience/degradation.js';
 import { type FilterContext, type InjectionFilter, runFilters } from './filters/injection-filter.js';
 import { PriorityBuffer, type PriorityBufferOptions, REMOVAL_OUTCOME } from './priority-buffer.js';
-import type { ReleasePoint } from './release-rule.js';
+import { type ReleasePoint, releases } from './release-rule.js';
 import { SyncPointTracker, type SyncPointTrackerOptions } from './sync-point-tracker.js';
 
 /** Told of every injection that leaves the queue without being released (dropped, expired, cancelled, filtered). */
@@ -53,8 +53,16 @@ export class StreamQueue {
 
   /** Queues an injection; returns whether it was kept and what is due at once (between turns: `immediate` ones). */
   offer(injection: Injection, now: number): { accepted: boolean; due: Injection[] } {
+    const point = this.#tracker.current();
+    // Due at once (e.g. `immediate` between turns): it never waits, so it must not evict a waiting one either.
+    if (point !== undefined && releases(point, injection.at)) {
+      const verdict = runFilters(this.#filters, injection, { now, level: this.#level() });
+      if (verdict.pass) return { accepted: true, due: [injection, ...this.#release(point, now)] };
+      this.#ended(injection, 'dropped', verdict.reason);
+      return { accepted: false, due: this.#release(point, now) };
+    }
     const { accepted } = this.buffer.push(injection, now);
-    return { accepted, due: this.#release(this.#tracker.current(), now) };
+    return { accepted, due: this.#release(point, now) };
   }
 
   /** Puts back an injection the deliverer handed back (`requeue`); it passes the filters again at release. */

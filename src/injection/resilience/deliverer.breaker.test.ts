@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Injection } from '../../core/injection.js';
-import { testInjection } from '../delivery/test-injection.js';
+import { testInjection } from '../delivery/test-injection.test-support.js';
 import { Deliverer } from './deliverer.js';
 import type { Sink } from './sink.js';
 

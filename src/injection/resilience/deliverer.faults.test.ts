@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { testInjection } from '../delivery/test-injection.js';
+import { testInjection } from '../delivery/test-injection.test-support.js';
 import { Deliverer } from './deliverer.js';
 import type { DeliveryResult } from './delivery-result.js';
-import { DeadSink, FlakySink, HangingSink } from './fault-sinks.js';
+import { DeadSink, FlakySink, HangingSink } from './fault-sinks.test-support.js';
 import { seededRandom } from './seeded-random.js';
 
 const FAILURE_REASONS = /^(deadline_exceeded|breaker_open|timeout|sink_error:.+)$/;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../core/errors.js';
 import type { Injection } from '../../core/injection.js';
-import { testInjection } from '../delivery/test-injection.js';
+import { testInjection } from '../delivery/test-injection.test-support.js';
 import { Deliverer } from './deliverer.js';
-import { DeadSink, RecordingSink } from './fault-sinks.js';
+import { DeadSink, RecordingSink } from './fault-sinks.test-support.js';
 import type { Sink } from './sink.js';
 
 /** Fails its first `failures` calls, then accepts. */

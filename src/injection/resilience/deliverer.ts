@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { Criticality, Injection } from '../../core/injection.js';
 import { BreakerRegistry, type BreakerState } from './breaker-registry.js';
 import { chooseDegradationLevel, type DegradationLevel, levelAllows } from './degradation.js';
@@ -38,6 +37,12 @@ export class Deliverer {
   readonly #load: () => number;
   readonly #random: RandomSource | undefined;
   readonly #closing = new AbortController();
+  /**
+   * One controller per delivery in progress (background retries included), aborted by `close()`. cockatiel adds an
+   * abort listener to the signal of every call; on one signal shared by every call in flight each registration
+   * would cost O(calls in flight) (EventTarget checks for duplicates), quadratic with thousands of streams.
+   */
+  readonly #live = new Set<AbortController>();
   readonly #background = new Set<Promise<DeliveryResult>>();
 
   constructor(options: DelivererOptions = {}) {
@@ -45,8 +50,6 @@ export class Deliverer {
     this.#clock = options.clock ?? Date.now;
     this.#load = options.load ?? (() => 0);
     this.#random = options.random;
-    // Every call in flight listens on the closing signal (through cockatiel's derived signals).
-    setMaxListeners(0, this.#closing.signal);
     this.#breakers = new BreakerRegistry(this.config.breaker, (sinkId, state) => this.counters.breakerChanged(sinkId, state));
     this.#budget = new FailureBudget(this.config.failureBudget);
     this.#caller = new SinkCaller({
@@ -96,15 +99,31 @@ export class Deliverer {
     if (!levelAllows(this.level(start), criticality, injection.deadlineAt !== undefined)) {
       return this.#end(criticality, start, criticality === 'critical' ? 'failed' : 'skipped', 'degraded', 0);
     }
+    const scope = new AbortController();
+    this.#live.add(scope);
+    const release = () => void this.#live.delete(scope);
+    try {
+      const result = await this.#deliverWith(injection, options, start, scope.signal);
+      if (result.background === undefined) release();
+      else void result.background.then(release, release);
+      return result;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  #deliverWith(injection: Injection, options: DeliverOptions, start: number, signal: AbortSignal): Promise<DeliveryResult> {
+    const criticality = injection.packet.metadata.criticality;
     switch (criticality) {
       case 'critical':
-        return this.#deliverCritical(injection, options, start);
+        return this.#deliverCritical(injection, options, start, signal);
       case 'important':
-        return this.#deliverImportant(injection, options, start);
+        return this.#deliverImportant(injection, options, start, signal);
       case 'helpful':
-        return this.#deliverOnce(injection, options.sink, start, 'requeue');
+        return this.#deliverOnce(injection, options.sink, start, 'requeue', signal);
       case 'optional':
-        return this.#deliverOnce(injection, options.sink, start, 'skipped');
+        return this.#deliverOnce(injection, options.sink, start, 'skipped', signal);
       default: {
         const _exhaustive: never = criticality;
         return _exhaustive;
@@ -120,22 +139,28 @@ export class Deliverer {
   /** Cancels background retries (counted `cancelled`), waits for them and refuses new deliveries. */
   async close(): Promise<void> {
     this.#closing.abort();
+    for (const scope of this.#live) scope.abort();
     await this.drain();
   }
 
-  async #deliverCritical(injection: Injection, options: DeliverOptions, start: number): Promise<DeliveryResult> {
+  async #deliverCritical(
+    injection: Injection,
+    options: DeliverOptions,
+    start: number,
+    signal: AbortSignal,
+  ): Promise<DeliveryResult> {
     const deadline = injection.deadlineAt ?? start + this.config.critical.defaultDeadlineMs;
     if (deadline <= start) return this.#end('critical', start, 'failed', 'deadline_exceeded', 0);
     const { fallback } = options;
     const primaryUntil = fallback === undefined ? deadline : start + (deadline - start) * this.config.critical.primaryShare;
-    const primary = await this.#retryUntil(options.sink, injection, primaryUntil, fallback !== undefined);
+    const primary = await this.#retryUntil(options.sink, injection, primaryUntil, fallback !== undefined, signal);
     // An attempt's timeout ends by the deadline, so `late` only shows timer slack (a few ms on a busy loop).
     const onTime = () => (this.#clock() <= deadline ? undefined : 'late');
     if (primary.ok) return this.#delivered('critical', start, primary.attempts, options.sink, onTime());
     let attempts = primary.attempts;
     let reason = primary.reason;
-    if (fallback !== undefined && !this.#closing.signal.aborted) {
-      const second = await this.#retryUntil(fallback, injection, deadline, false);
+    if (fallback !== undefined && !signal.aborted) {
+      const second = await this.#retryUntil(fallback, injection, deadline, false, signal);
       attempts += second.attempts;
       if (second.ok) return this.#delivered('critical', start, attempts, fallback, onTime() ?? 'escalated');
       reason = second.reason;
@@ -148,7 +173,7 @@ export class Deliverer {
    * Critical attempts on one sink until `until`. With an escalation path left, an open breaker ends
    * them at once; on the last path they keep backing off (the breaker may half-open) until the deadline.
    */
-  #retryUntil(sink: Sink, injection: Injection, until: number, escalationLeft: boolean) {
+  #retryUntil(sink: Sink, injection: Injection, until: number, escalationLeft: boolean, signal: AbortSignal) {
     return runRetryLoop({
       caller: this.#caller,
       sink,
@@ -157,7 +182,7 @@ export class Deliverer {
       until,
       attemptTimeoutMs: this.config.attemptTimeoutMs.critical,
       stopOnBreakerOpen: escalationLeft,
-      signal: this.#closing.signal,
+      signal,
       clock: this.#clock,
       random: this.#random,
       onRetry: () => this.counters.retry('critical'),
@@ -169,19 +194,24 @@ export class Deliverer {
    * when it fails, the rest of the execution goes on in the background and `background` settles with
    * the final result.
    */
-  async #deliverImportant(injection: Injection, options: DeliverOptions, start: number): Promise<DeliveryResult> {
+  async #deliverImportant(
+    injection: Injection,
+    options: DeliverOptions,
+    start: number,
+    signal: AbortSignal,
+  ): Promise<DeliveryResult> {
     let firstEnded: (error: unknown) => void = () => {};
     const first = new Promise<unknown>((resolve) => {
       firstEnded = resolve;
     });
-    const work = this.#retryImportant(injection, options, start, (attempt, error) => {
+    const work = this.#retryImportant(injection, options, start, signal, (attempt, error) => {
       if (attempt === 1) firstEnded(error);
     });
     const firstError = await first;
     if (firstError === undefined) return (await work)();
-    const reason = failureReason(firstError, this.#closing.signal);
+    const reason = failureReason(firstError, signal);
     if (reason === 'cancelled') return (await work)();
-    const background = this.#track(work, start);
+    const background = this.#track(work, start, signal);
     return { outcome: 'retrying', reason, attempts: 1, latencyMs: this.#clock() - start, background };
   }
 
@@ -193,6 +223,7 @@ export class Deliverer {
     injection: Injection,
     options: DeliverOptions,
     start: number,
+    signal: AbortSignal,
     onAttempt: (attempt: number, error?: unknown) => void,
   ): Promise<() => DeliveryResult> {
     const until = Math.min(injection.expiresAt ?? Number.POSITIVE_INFINITY, injection.deadlineAt ?? Number.POSITIVE_INFINITY);
@@ -204,7 +235,7 @@ export class Deliverer {
       until: Number.isFinite(until) ? until : undefined,
       attemptTimeoutMs: this.config.attemptTimeoutMs.important,
       stopOnBreakerOpen: false,
-      signal: this.#closing.signal,
+      signal,
       clock: this.#clock,
       random: this.#random,
       onRetry: () => this.counters.retry('important'),
@@ -214,7 +245,7 @@ export class Deliverer {
     if (loop.ok) return () => this.#delivered('important', start, attempts, options.sink);
     if (options.fallback !== undefined && loop.reason !== 'cancelled') {
       const { fallback } = options;
-      const second = await this.#attemptOnce(injection, fallback, this.config.attemptTimeoutMs.important);
+      const second = await this.#attemptOnce(injection, fallback, this.config.attemptTimeoutMs.important, signal);
       attempts++;
       if (second === undefined) return () => this.#delivered('important', start, attempts, fallback, 'escalated');
     }
@@ -225,27 +256,32 @@ export class Deliverer {
   }
 
   /** helpful and optional: one attempt; on failure `onFailure` (requeue or skipped) with the reason. */
-  async #deliverOnce(injection: Injection, sink: Sink, start: number, onFailure: 'requeue' | 'skipped'): Promise<DeliveryResult> {
+  async #deliverOnce(
+    injection: Injection,
+    sink: Sink,
+    start: number,
+    onFailure: 'requeue' | 'skipped',
+    signal: AbortSignal,
+  ): Promise<DeliveryResult> {
     const criticality = injection.packet.metadata.criticality;
-    const failure = await this.#attemptOnce(injection, sink, this.config.attemptTimeoutMs[criticality]);
+    const failure = await this.#attemptOnce(injection, sink, this.config.attemptTimeoutMs[criticality], signal);
     if (failure === undefined) return this.#delivered(criticality, start, 1, sink);
     if (failure === 'cancelled') return this.#end(criticality, start, 'cancelled', 'closed', 1);
     return this.#end(criticality, start, onFailure, failure, 1);
   }
 
   /** One attempt; undefined when delivered, else the failure reason. */
-  async #attemptOnce(injection: Injection, sink: Sink, timeoutMs: number): Promise<string | undefined> {
+  async #attemptOnce(injection: Injection, sink: Sink, timeoutMs: number, signal: AbortSignal): Promise<string | undefined> {
     try {
-      await this.#caller.call(sink, injection, timeoutMs, this.#closing.signal);
+      await this.#caller.call(sink, injection, timeoutMs, signal);
       return undefined;
     } catch (error) {
-      return failureReason(error, this.#closing.signal);
+      return failureReason(error, signal);
     }
   }
 
   /** Keeps background work until it settles; it ends at once (counted `cancelled`) when the deliverer closes. */
-  #track(work: Promise<() => DeliveryResult>, start: number): Promise<DeliveryResult> {
-    const signal = this.#closing.signal;
+  #track(work: Promise<() => DeliveryResult>, start: number, signal: AbortSignal): Promise<DeliveryResult> {
     let onAbort = () => {};
     const closed = new Promise<undefined>((resolve) => {
       onAbort = () => resolve(undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testInjection } from '../test-injection.js';
+import { testInjection } from '../test-injection.test-support.js';
 import { dedupFilter } from './dedup-filter.js';
 import { type FilterContext, runFilters } from './injection-filter.js';
 import { priorityFilter } from './priority-filter.js';
