@@ -30,6 +30,15 @@ export interface GatewayDeps {
   requireTenant: (tenantId: string) => Promise<void>;
 }
 
+/** The distinct references of a batch, in order of first appearance (each checked; at most MAX_BATCH_REFS). */
+function uniqueRefs(refs: readonly string[]): string[] {
+  if (refs.length > MAX_BATCH_REFS) {
+    throw new ValidationError(`At most ${MAX_BATCH_REFS} references per batch; got ${refs.length}.`, { code: 'too_many_refs' });
+  }
+  for (const ref of refs) assertContextRef(ref);
+  return [...new Set(refs)];
+}
+
 function ratio(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
 }
@@ -79,32 +88,56 @@ export class ContextGateway {
 
   /** Every reference's context, or null when it is unknown in this tenant. At most 1,000 references. */
   async resolveBatch(tenantId: string, refs: readonly string[]): Promise<Record<string, EventContext | null>> {
-    if (refs.length > MAX_BATCH_REFS) {
-      throw new ValidationError(`At most ${MAX_BATCH_REFS} references per batch; got ${refs.length}.`, { code: 'too_many_refs' });
-    }
-    for (const ref of refs) assertContextRef(ref);
-    const counters = this.#deps.counters.of(tenantId);
-    const result: Record<string, EventContext | null> = Object.create(null);
+    const unique = uniqueRefs(refs);
+    const result: Record<string, EventContext | null> = {};
     const missing: string[] = [];
-    for (const ref of refs) {
-      if (ref in result) continue;
+    for (const ref of unique) {
       const hot = this.#deps.hot.get(tenantId, ref);
-      if (hot === undefined) {
-        missing.push(ref);
-        result[ref] = null;
-      } else {
-        counters.hotHits += 1;
-        result[ref] = hot.context;
-      }
+      result[ref] = hot === undefined ? null : hot.context;
+      if (hot === undefined) missing.push(ref);
     }
-    if (missing.length > 0) {
-      await this.#deps.requireTenant(tenantId);
-      for (const record of await this.#deps.store.getMany(tenantId, missing)) result[record.ref] = record.context;
-      const found = missing.filter((ref) => result[ref] !== null).length;
-      counters.coldHits += found;
-      counters.misses += missing.length - found;
+    for (const record of await this.#fromCold(tenantId, unique.length, missing)) result[record.ref] = record.context;
+    return result;
+  }
+
+  /**
+   * `resolveBatch` as the JSON text of its answer (`{"<ref>":<context>|null,…}`), written straight from the hot tier's
+   * records without building objects: what `POST …/context/resolve_batch` sends.
+   */
+  async resolveBatchJson(tenantId: string, refs: readonly string[]): Promise<string> {
+    const unique = uniqueRefs(refs);
+    const texts: (string | undefined)[] = new Array(unique.length);
+    const missing: string[] = [];
+    for (let index = 0; index < unique.length; index += 1) {
+      const ref = unique[index] as string;
+      const text = this.#deps.hot.json(tenantId, ref);
+      texts[index] = text;
+      if (text === undefined) missing.push(ref);
     }
-    return { ...result };
+    const cold = new Map<string, string>();
+    for (const record of await this.#fromCold(tenantId, unique.length, missing)) {
+      cold.set(record.ref, JSON.stringify(record.context));
+    }
+    // joined once (a flat string): `+=` would leave a deep rope that the HTTP layer has to flatten
+    const members: string[] = new Array(unique.length);
+    for (let index = 0; index < unique.length; index += 1) {
+      const ref = unique[index] as string;
+      // references match CONTEXT_REF_PATTERN: nothing in them needs escaping
+      members[index] = `"${ref}":${texts[index] ?? cold.get(ref) ?? 'null'}`;
+    }
+    return `{${members.join(',')}}`;
+  }
+
+  /** Counts the hot hits (`asked` less the missing), then looks the missing up in the cold tier, counting its hits and misses. */
+  async #fromCold(tenantId: string, asked: number, missing: readonly string[]): Promise<EventRecord[]> {
+    const counters = this.#deps.counters.of(tenantId);
+    counters.hotHits += asked - missing.length;
+    if (missing.length === 0) return [];
+    await this.#deps.requireTenant(tenantId);
+    const found = await this.#deps.store.getMany(tenantId, missing);
+    counters.coldHits += found.length;
+    counters.misses += missing.length - found.length;
+    return found;
   }
 
   async query(tenantId: string, query: EventQuery & { eventId?: string | undefined }): Promise<Page<EventRecord>> {

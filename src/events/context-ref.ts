@@ -5,6 +5,31 @@ import type { EventContext } from '../core/event-context.js';
 
 const serialize = canonicalize as unknown as (input: unknown) => string | undefined;
 
+/** `ctx_<kind>_<agent>_` of recent (event name, agent) pairs: a stream repeats a few of them. Bounded, then reset. */
+const prefixes = new Map<string, Map<string | null, string>>();
+const MAX_CACHED_PREFIXES = 4096;
+let cachedPrefixes = 0;
+
+/** The readable part of a reference, `ctx_<kind>_<agent>_`, computed once per (event name, agent). */
+function refPrefix(eventName: string, agentId: string | null): string {
+  let byAgent = prefixes.get(eventName);
+  let prefix = byAgent?.get(agentId);
+  if (prefix !== undefined) return prefix;
+  if (cachedPrefixes >= MAX_CACHED_PREFIXES) {
+    prefixes.clear();
+    cachedPrefixes = 0;
+    byAgent = undefined;
+  }
+  if (byAgent === undefined) {
+    byAgent = new Map();
+    prefixes.set(eventName, byAgent);
+  }
+  prefix = `ctx_${refKind(eventName)}_${refAgent(agentId)}_`;
+  byAgent.set(agentId, prefix);
+  cachedPrefixes += 1;
+  return prefix;
+}
+
 /** `ctx_<kind>_<agent>_<hash>`: kind and agent are readable hints; the 24 hex digits address the context. */
 export const CONTEXT_REF_PATTERN = /^ctx_([a-z0-9]{1,24})_([a-z0-9_]{1,32})_([0-9a-f]{24})$/;
 export const CONTEXT_REF_HASH_LENGTH = 24;
@@ -70,7 +95,7 @@ function canonicalText(tenantId: string, eventName: string, context: EventContex
 /** The content address of a context in a tenant: equal contexts (and names) give equal references. */
 export function contextRefOf(tenantId: string, eventName: string, context: EventContext): string {
   const hash = sha256Hex(canonicalText(tenantId, eventName, context)).slice(0, CONTEXT_REF_HASH_LENGTH);
-  return `ctx_${refKind(eventName)}_${refAgent(context.agentId)}_${hash}`;
+  return refPrefix(eventName, context.agentId) + hash;
 }
 
 /** True when `value` has the shape of a context reference. */

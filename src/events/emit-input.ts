@@ -33,13 +33,21 @@ export interface EmitOptions {
 export const EVENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/;
 const MAX_IDENTIFIER_LENGTH = 256;
 
+/** Names already checked (a stream repeats a few): bounded, then reset. */
+const checkedNames = new Set<string>();
+const MAX_CHECKED_NAMES = 4096;
+
+/** Throws a ValidationError unless `name` is an event name (1–128 letters, digits and `_ . : / -`). */
 export function assertEventName(name: unknown): string {
+  if (typeof name === 'string' && checkedNames.has(name)) return name;
   if (typeof name !== 'string' || !EVENT_NAME_PATTERN.test(name)) {
     throw new ValidationError(
       `${JSON.stringify(name)} is not an event name: 1–128 letters, digits and _ . : / -, starting with a letter or digit.`,
       { code: 'invalid_event_name' },
     );
   }
+  if (checkedNames.size >= MAX_CHECKED_NAMES) checkedNames.clear();
+  checkedNames.add(name);
   return name;
 }
 

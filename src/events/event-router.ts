@@ -136,16 +136,20 @@ export class EventRouter {
   }
 
   #dispatch(record: EventRecord, runHandlers: boolean): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(record);
-      } catch (error) {
-        this.#report(error, record);
+    if (this.#listeners.size > 0) {
+      for (const listener of [...this.#listeners]) {
+        try {
+          listener(record);
+        } catch (error) {
+          this.#report(error, record);
+        }
       }
     }
     if (!runHandlers) return;
-    const handlers = [...(this.#handlers.get(record.event) ?? []), ...(this.#handlers.get('*') ?? [])];
-    if (handlers.length === 0) return;
+    const named = this.#handlers.get(record.event);
+    const any = this.#handlers.get('*');
+    if ((named === undefined || named.size === 0) && (any === undefined || any.size === 0)) return;
+    const handlers = [...(named ?? []), ...(any ?? [])];
     const scope = { link: linkOf(record.tenantId, record.context), context: record.context };
     for (const handler of handlers) {
       runInEventScope(scope, () => {

@@ -34,6 +34,8 @@ export interface EventService {
   /** The whole record (with its data when it comes from the cold tier); undefined when unknown. */
   find(tenantId: string, ref: string): Promise<EventRecord | undefined>;
   resolveBatch(tenantId: string, refs: readonly string[]): Promise<Record<string, EventContext | null>>;
+  /** `resolveBatch`'s answer as JSON text (`{"<ref>":<context>|null,…}`), written without building objects. */
+  resolveBatchJson(tenantId: string, refs: readonly string[]): Promise<string>;
   query(tenantId: string, query: EventQuery & { eventId?: string | undefined }): Promise<Page<EventRecord>>;
   stats(tenantId: string): Promise<EventStats>;
   health(): Promise<EventHealth>;
@@ -96,6 +98,7 @@ export function createEventService(options: EventServiceOptions): EventService {
     resolve: (tenantId, ref) => gateway.resolve(tenantId, ref),
     find: (tenantId, ref) => gateway.find(tenantId, ref),
     resolveBatch: (tenantId, refs) => gateway.resolveBatch(tenantId, refs),
+    resolveBatchJson: (tenantId, refs) => gateway.resolveBatchJson(tenantId, refs),
     query: (tenantId, query) => gateway.query(tenantId, query),
     stats: (tenantId) => gateway.stats(tenantId),
     async health() {

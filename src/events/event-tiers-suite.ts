@@ -73,14 +73,26 @@ export function describeEventTiers(options: TierSuiteOptions): void {
     });
 
     it('resolves batches across both tiers, null for unknown refs and for other tenants', async () => {
-      const hot = await events.emit('a.one', null, { tenantId: 'acme' });
-      const aged = await events.emit('a.two', null, { tenantId: 'acme' }, { durability: 'acknowledged' });
+      const aged = await events.emit(
+        'a.two',
+        null,
+        { tenantId: 'acme', custom: { 'q"': [1, 'ü'] } },
+        { durability: 'acknowledged' },
+      );
+      events.hot.clear(); // only the cold tier has it now
+      const hot = await events.emit('a.one', null, { tenantId: 'acme', agentId: 'say "hi"', custom: { n: 1 } });
       const theirs = await events.emit('b.one', null, { tenantId: 'globex' }, { durability: 'acknowledged' });
       const unknown = `ctx_a_system_${'f'.repeat(24)}`;
-      const batch = await events.resolveBatch('acme', [hot.ref, aged.ref, theirs.ref, unknown, hot.ref]);
+      const refs = [hot.ref, aged.ref, theirs.ref, unknown, hot.ref];
+      const batch = await events.resolveBatch('acme', refs);
       expect(batch).toEqual({ [hot.ref]: hot.context, [aged.ref]: aged.context, [theirs.ref]: null, [unknown]: null });
+      // the JSON form (what resolve_batch sends) is the same answer, each reference once, in order
+      const text = await events.resolveBatchJson('acme', refs);
+      expect(JSON.parse(text)).toEqual(batch);
+      expect(Object.keys(JSON.parse(text))).toEqual([hot.ref, aged.ref, theirs.ref, unknown]);
       await expect(events.resolve('acme', theirs.ref)).rejects.toMatchObject({ code: 'context_not_found' });
       await expect(events.resolveBatch('acme', ['nope'])).rejects.toMatchObject({ code: 'invalid_context_ref' });
+      await expect(events.resolveBatchJson('acme', ['nope'])).rejects.toMatchObject({ code: 'invalid_context_ref' });
     });
 
     it('queries buffered events at once, by correlation, in order', async () => {

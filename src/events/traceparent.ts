@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventContext } from '../core/event-context.js';
 import type { ParentLink } from './event-scope.js';
+import { hex16 } from './hot-tier/hot-hex.js';
 
 /** W3C Trace Context (https://www.w3.org/TR/trace-context/): `00-<trace-id>-<parent-id>-<flags>`. */
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
@@ -36,22 +37,26 @@ const POOL_SIZE = 4096;
 let pool = randomBytes(POOL_SIZE);
 let poolOffset = 0;
 
-function randomHex(bytes: number): string {
-  if (poolOffset + bytes > POOL_SIZE) {
+/** The offset of 8 fresh random bytes in `pool`. */
+function random8(): number {
+  if (poolOffset + 8 > POOL_SIZE) {
     pool = randomBytes(POOL_SIZE);
     poolOffset = 0;
   }
-  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
-  poolOffset += bytes;
-  return hex;
+  const offset = poolOffset;
+  poolOffset += 8;
+  return offset;
 }
 
+/** A random W3C trace id: 32 lower-case hex digits. */
 export function newTraceId(): string {
-  return randomHex(16);
+  const high = hex16(pool, random8());
+  return high + hex16(pool, random8());
 }
 
+/** A random W3C span id: 16 lower-case hex digits. */
 export function newSpanId(): string {
-  return randomHex(8);
+  return hex16(pool, random8());
 }
 
 /** Generated event ids carry their span id, so a `traceparent` alone names the parent event. */

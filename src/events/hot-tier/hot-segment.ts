@@ -16,6 +16,10 @@ export class HotSegment {
   /** Index 0 is never used: id 0 means null. */
   readonly strings: string[] = [''];
   readonly #ids = new Map<string, number>();
+  /** The JSON text of each string (`"…"`), made on first use by `quoted`. */
+  readonly #quoted: (string | undefined)[] = ['null'];
+  #lastPrefix = '\u0000';
+  #lastPrefixId = 0;
   stringBytes = 0;
   /** Insertion time (ms) of the newest record: the segment expires when even that one is too old. */
   lastInsertAt = 0;
@@ -43,6 +47,26 @@ export class HotSegment {
       this.stringBytes += value.length + 64;
     }
     return id;
+  }
+
+  /** A string as JSON text (`null` for id 0), quoted once per segment however often it is resolved. */
+  quoted(id: number): string {
+    let text = this.#quoted[id];
+    if (text === undefined) {
+      text = JSON.stringify(this.strings[id] ?? null);
+      this.#quoted[id] = text;
+      this.stringBytes += text.length + 16;
+    }
+    return text;
+  }
+
+  /** Interns a reference's readable prefix (`ctx_<kind>_<agent>_`), reusing the last one without slicing the ref. */
+  internPrefix(ref: string): number {
+    const last = this.#lastPrefix;
+    if (ref.length === last.length + 24 && ref.startsWith(last)) return this.#lastPrefixId;
+    this.#lastPrefix = ref.slice(0, ref.length - 24);
+    this.#lastPrefixId = this.intern(this.#lastPrefix);
+    return this.#lastPrefixId;
   }
 
   ensure(extra: number): void {

@@ -38,12 +38,22 @@ describe('hot tier', () => {
       entry('acme', { custom: { iteration: 2, nested: { list: [1, 'ü', null, true] } }, parentEventId: 'custom parent ✓' }),
       entry('globex', { agentId: 'Ünïcode agent', clientId: 'c', sessionId: null, originator: 'o', depth: 300 }),
       entry('acme', { timestamp: '1999-12-31T23:59:59.999Z' }, 'completion:request'),
+      entry('acme', { eventId: 'say "hi"\\', parentEventId: 'p"\\', rootEventId: 'r"', correlationId: 'c"\u2028', spanId: 's"' }),
+      entry('acme', {
+        agentId: 'a"b',
+        clientId: 'c\\d',
+        sessionId: 's"',
+        originator: 'o\\',
+        traceId: 't"',
+        custom: { 'k"': 'v\\"' },
+      }),
     ];
     for (const item of entries) expect(tier.insert(item)).toBe(true);
     for (const item of entries) expect(tier.get(item.tenantId, item.ref)).toEqual(item);
+    for (const item of entries) expect(JSON.parse(tier.json(item.tenantId, item.ref) ?? 'null')).toEqual(item.context);
     expect(tier.insert(entries[0] as HotEntry)).toBe(false);
     expect(tier.size).toBe(entries.length);
-    expect(tier.sizeOf('acme')).toBe(4);
+    expect(tier.sizeOf('acme')).toBe(6);
     expect([...tier.entries()]).toEqual(entries);
   });
 
@@ -56,6 +66,8 @@ describe('hot tier', () => {
     expect(tier.get('acme', `ctx_forged_agent_${hash}`)).toBeUndefined();
     expect(tier.get('acme', `ctx_agent_system_${'0'.repeat(24)}`)).toBeUndefined();
     expect(tier.get('acme', 'ctx_short')).toBeUndefined();
+    expect(tier.json('globex', item.ref)).toBeUndefined();
+    expect(tier.json('acme', `ctx_forged_agent_${hash}`)).toBeUndefined();
   });
 
   it('evicts the oldest segments by count and by age, and keeps finding the rest', () => {

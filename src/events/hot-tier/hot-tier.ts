@@ -1,5 +1,8 @@
 import { canonicalCustom } from '../custom-fields.js';
-import { encodeEntry, HotDecoder, type HotEntry, hashWords } from './hot-codec.js';
+import { encodeEntry, type HotEntry, hashWords } from './hot-codec.js';
+import { HotDecoder } from './hot-decoder.js';
+import { hexWord } from './hot-hex.js';
+import { HotIndex } from './hot-index.js';
 import { HotSegment, RECORDS_PER_SEGMENT } from './hot-segment.js';
 
 export type { HotEntry } from './hot-codec.js';
@@ -22,14 +25,13 @@ export interface HotTierStats {
   evicted: number;
 }
 
-const MAX_LOAD = 0.7;
 /** Record numbers live in a Uint32Array; 0 marks an empty slot. Near the top the tier starts over (cold has it all). */
 const LAST_RECORD = 0xffff_fff0;
 
 /**
- * The hot tier: recent contexts in compact segments, found in O(1) through an open-addressing table of 32-bit
- * record numbers keyed by the reference's hash (linear probing, backward-shift deletion). About 60–70 bytes per
- * event where a map of objects takes 500. Bounded by age, count and bytes; what it drops stays in the cold tier.
+ * The hot tier: recent contexts in compact segments, found in O(1) through HotIndex (record numbers tagged with the
+ * reference hash's first word). About 75–85 bytes per event where a map of objects takes 770. Resolutions decode a
+ * fresh object (`get`) or JSON text (`json`). Bounded by age, count and bytes; what it drops stays in the cold tier.
  */
 export class HotTier {
   readonly #maxAgeMs: number;
@@ -38,7 +40,15 @@ export class HotTier {
   readonly #now: () => number;
   readonly #decoder = new HotDecoder();
   #segments: HotSegment[] = [];
-  #slots = new Uint32Array(1 << 14);
+  readonly #index = new HotIndex();
+  /** The hash words being looked up, for #isMatch (no closure or array per lookup). */
+  #h0 = 0;
+  #h1 = 0;
+  #h2 = 0;
+  readonly #isMatch = (record: number): boolean => {
+    this.#at(record);
+    return this.#decoder.matches(this.#segment as HotSegment, this.#offset, this.#h0, this.#h1, this.#h2);
+  };
   #live = 0;
   #nextRecord = 1;
   #evicted = 0;
@@ -68,7 +78,7 @@ export class HotTier {
   insert(entry: HotEntry): boolean {
     const words = hashWords(entry.ref);
     if (words === undefined) throw new TypeError(`not a context reference: ${entry.ref}`);
-    if (this.#find(words) !== 0) return false;
+    if (this.#find(words[0], words[1], words[2]) !== 0) return false;
     if (this.#nextRecord >= LAST_RECORD) this.clear();
     let segment = this.#segments[this.#segments.length - 1];
     if (segment === undefined || segment.full) {
@@ -80,28 +90,26 @@ export class HotTier {
       this.#segments.push(segment);
     }
     encodeEntry(segment, entry, words, canonicalCustom(entry.context.custom));
-    segment.lastInsertAt = this.#now();
+    const now = this.#now();
+    segment.lastInsertAt = now;
     const record = this.#nextRecord++;
     this.#live += 1;
     this.#perTenant.set(entry.tenantId, (this.#perTenant.get(entry.tenantId) ?? 0) + 1);
-    if (this.#live > this.#slots.length * MAX_LOAD) this.#grow();
-    this.#place(record, words[0]);
-    this.evictExpired();
+    this.#index.add(record, words[0]);
+    this.evictExpired(now);
     return true;
   }
 
   /** The entry of a reference in a tenant; undefined when it is not here (or belongs to another tenant). */
   get(tenantId: string, ref: string): HotEntry | undefined {
-    const words = hashWords(ref);
-    if (words === undefined) return undefined;
-    const record = this.#find(words);
-    if (record === 0) return undefined;
-    const [segment, offset] = this.#locate(record);
-    const header = this.#decoder.header(segment, offset);
-    if (header.tenantId !== tenantId || ref.length !== header.prefix.length + 24 || !ref.startsWith(header.prefix)) {
-      return undefined;
-    }
-    return this.#decoder.decode(segment, offset, ref);
+    if (!this.#lookup(ref)) return undefined;
+    return this.#decoder.decodeOwned(this.#segment as HotSegment, this.#offset, tenantId, ref);
+  }
+
+  /** The context of a reference in a tenant as JSON text (no object built); undefined when it is not here. */
+  json(tenantId: string, ref: string): string | undefined {
+    if (!this.#lookup(ref)) return undefined;
+    return this.#decoder.json(this.#segment as HotSegment, this.#offset, tenantId, ref);
   }
 
   has(tenantId: string, ref: string): boolean {
@@ -124,8 +132,8 @@ export class HotTier {
   }
 
   /** Drops segments whose newest record is older than the age limit, then the oldest while over a size bound. */
-  evictExpired(): void {
-    const oldest = this.#now() - this.#maxAgeMs;
+  evictExpired(now = this.#now()): void {
+    const oldest = now - this.#maxAgeMs;
     for (;;) {
       const first = this.#segments[0];
       if (first === undefined) return;
@@ -138,7 +146,7 @@ export class HotTier {
 
   get bytes(): number {
     const last = this.#segments[this.#segments.length - 1];
-    return this.#fullBytes + (last?.memoryBytes ?? 0) + this.#slots.byteLength;
+    return this.#fullBytes + (last?.memoryBytes ?? 0) + this.#index.byteLength;
   }
 
   stats(): HotTierStats {
@@ -148,7 +156,7 @@ export class HotTier {
   clear(): void {
     this.#evicted += this.#live;
     this.#segments = [];
-    this.#slots = new Uint32Array(1 << 14);
+    this.#index.clear();
     this.#live = 0;
     this.#fullBytes = 0;
     this.#perTenant.clear();
@@ -158,66 +166,29 @@ export class HotTier {
   /** Sets #segment and #offset to where a record lives (no tuple allocated on the lookup path). */
   #at(record: number): void {
     const first = this.#segments[0];
-    const segment =
-      first === undefined ? undefined : this.#segments[Math.floor((record - first.firstRecord) / RECORDS_PER_SEGMENT)];
+    const segment = first === undefined ? undefined : this.#segments[((record - first.firstRecord) / RECORDS_PER_SEGMENT) | 0];
     if (segment === undefined) throw new Error(`hot tier: record ${record} has no segment`);
     this.#segment = segment;
     this.#offset = segment.offsets[record - segment.firstRecord] ?? 0;
   }
 
-  #locate(record: number): [HotSegment, number] {
-    this.#at(record);
-    return [this.#segment as HotSegment, this.#offset];
+  /** Finds a reference's record by its hash (no array allocated) and leaves #segment and #offset on it. */
+  #lookup(ref: string): boolean {
+    const start = ref.length - 24;
+    if (start < 5 || ref.charCodeAt(start - 1) !== 95 /* _ */) return false;
+    const h0 = hexWord(ref, start);
+    const h1 = hexWord(ref, start + 8);
+    const h2 = hexWord(ref, start + 16);
+    if (h0 < 0 || h1 < 0 || h2 < 0) return false;
+    return this.#find(h0, h1, h2) !== 0;
   }
 
-  #homeOf(record: number): number {
-    this.#at(record);
-    return this.#decoder.firstWord(this.#segment as HotSegment, this.#offset) & (this.#slots.length - 1);
-  }
-
-  #find(words: [number, number, number]): number {
-    const mask = this.#slots.length - 1;
-    for (let slot = words[0] & mask; ; slot = (slot + 1) & mask) {
-      const record = this.#slots[slot] ?? 0;
-      if (record === 0) return 0;
-      this.#at(record);
-      if (this.#decoder.matches(this.#segment as HotSegment, this.#offset, words)) return record;
-    }
-  }
-
-  #place(record: number, firstWord: number): void {
-    const mask = this.#slots.length - 1;
-    let slot = firstWord & mask;
-    while (this.#slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.#slots[slot] = record;
-  }
-
-  #grow(): void {
-    const old = this.#slots;
-    this.#slots = new Uint32Array(old.length * 2);
-    for (const record of old) if (record !== 0) this.#place(record, this.#homeOf(record));
-  }
-
-  /** Knuth's algorithm R: empties a slot and shifts later members of its cluster back. */
-  #remove(words: [number, number, number]): void {
-    const mask = this.#slots.length - 1;
-    let hole = words[0] & mask;
-    const target = this.#find(words);
-    if (target === 0) return;
-    while (this.#slots[hole] !== target) hole = (hole + 1) & mask;
-    this.#slots[hole] = 0;
-    let next = hole;
-    for (;;) {
-      next = (next + 1) & mask;
-      const record = this.#slots[next] ?? 0;
-      if (record === 0) return;
-      const home = this.#homeOf(record);
-      const stays = hole <= next ? hole < home && home <= next : hole < home || home <= next;
-      if (stays) continue;
-      this.#slots[hole] = record;
-      this.#slots[next] = 0;
-      hole = next;
-    }
+  /** The record with these hash words (0 when none); #segment and #offset are left on it. */
+  #find(h0: number, h1: number, h2: number): number {
+    this.#h0 = h0;
+    this.#h1 = h1;
+    this.#h2 = h2;
+    return this.#index.find(h0, this.#isMatch);
   }
 
   #evictFirst(): void {
@@ -225,7 +196,7 @@ export class HotTier {
     if (segment === undefined) return;
     for (let index = 0; index < segment.count; index += 1) {
       const offset = segment.offsets[index] ?? 0;
-      this.#remove(this.#decoder.words(segment, offset));
+      this.#index.remove(segment.firstRecord + index, this.#decoder.firstWord(segment, offset));
       const { tenantId } = this.#decoder.header(segment, offset);
       const left = (this.#perTenant.get(tenantId) ?? 1) - 1;
       if (left === 0) this.#perTenant.delete(tenantId);

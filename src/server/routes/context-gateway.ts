@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { EventContext } from '../../core/event-context.js';
 import type { Engine } from '../../engine.js';
 import { tenantOfRequest } from '../event-tenant.js';
 import { problemResponses, tenantParamsSchema } from '../schemas/common-schemas.js';
@@ -58,9 +59,13 @@ function registerAt(app: Parameters<RoutePlugin>[0], engine: Engine, prefix: (ty
         response: { 200: resolveBatchResponseSchema, ...problemResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const tenantId = await tenantOf(request, request.body.tenant);
-      return { contexts: await engine.events.resolveBatch(tenantId, request.body.refs) };
+      // the body of resolveBatchResponseSchema, written from the hot tier's records without building objects; a
+      // string with a JSON content type is sent as it is (the typed reply only knows the object form)
+      const contexts = await engine.events.resolveBatchJson(tenantId, request.body.refs);
+      const body = `{"contexts":${contexts}}` as unknown as { contexts: Record<string, EventContext | null> };
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 

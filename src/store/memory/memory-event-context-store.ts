@@ -1,8 +1,30 @@
 import type { EventRecord } from '../../core/event-context.js';
+import type { JsonValue } from '../../core/json.js';
 import type { Page } from '../../core/page.js';
 import { eventCursorOf, normalizeEventQuery } from '../event-context-query.js';
 import type { EventContextQuery, EventContextStore } from '../event-context-store.js';
 import { toPage } from '../page-request.js';
+
+/** A deep copy of a JSON value (what records hold), several times faster than structuredClone for small values. */
+function cloneJson<T extends JsonValue | null>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => cloneJson(item)) as T;
+  const copy: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(value)) {
+    const item = cloneJson((value as { [key: string]: JsonValue })[key] as JsonValue);
+    // an own `__proto__` key (JSON.parse makes those) stays a plain property
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+  }
+  return copy as T;
+}
+
+/** A record nobody else holds: callers may mutate what they passed in or got back. */
+function cloneRecord(record: EventRecord): EventRecord {
+  const { tenantId, ref, event, context, data } = record;
+  return { tenantId, ref, event, context: { ...context, custom: cloneJson(context.custom) }, data: cloneJson(data) };
+}
 
 /** Event contexts in this process: one map per tenant. */
 export class MemoryEventContextStore implements EventContextStore {
@@ -17,7 +39,7 @@ export class MemoryEventContextStore implements EventContextStore {
         this.#tenants.set(record.tenantId, refs);
       }
       if (refs.has(record.ref)) continue;
-      refs.set(record.ref, structuredClone(record));
+      refs.set(record.ref, cloneRecord(record));
       inserted += 1;
     }
     return inserted;
@@ -25,7 +47,7 @@ export class MemoryEventContextStore implements EventContextStore {
 
   async get(tenantId: string, ref: string): Promise<EventRecord | undefined> {
     const record = this.#tenants.get(tenantId)?.get(ref);
-    return record === undefined ? undefined : structuredClone(record);
+    return record === undefined ? undefined : cloneRecord(record);
   }
 
   async getMany(tenantId: string, refs: readonly string[]): Promise<EventRecord[]> {
@@ -54,7 +76,7 @@ export class MemoryEventContextStore implements EventContextStore {
       .filter(({ key }) => after === undefined || key[0] > after[0] || (key[0] === after[0] && key[1] > after[1]))
       .sort((left, right) => compare(left.key, right.key))
       .slice(0, limit + 1)
-      .map(({ record }) => structuredClone(record));
+      .map(({ record }) => cloneRecord(record));
     return toPage(sorted, limit, eventCursorOf);
   }
 
