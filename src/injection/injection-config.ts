@@ -25,6 +25,8 @@ export const injectionConfigSchema = z
     maxTokensPerInjection: z.number().int().min(1).default(2_000),
     /** Lowest priority delivered at full health (raised as the failure budget degrades). */
     minPriority: z.number().int().min(0).max(100).default(0),
+    /** Lowest relevance (best knowledge score of an assembled packet) delivered; packets without one pass. */
+    minRelevance: z.number().min(0).max(1).default(0),
     /** How long rules read from the store are trusted before another instance's change is picked up (default 5 s). */
     rulesRefreshMs: z.number().int().min(0).default(5_000),
     /** Delivery resilience: timeouts, retries, breaker, failure budget, degradation (docs/injection-delivery.md). */

@@ -110,4 +110,18 @@ describe('injection service', () => {
       name: 'ValidationError',
     });
   });
+
+  it('filters out assembled packets whose best knowledge score is below minRelevance, counted with the reason', async () => {
+    engine = await createEngine({ databaseUrl: 'memory:', injection: { minRelevance: 0.5 } });
+    await engine.tenants.create({ id: 'acme' });
+    const packet = (score: number) => ({
+      information: { knowledge: [{ id: `k${score}`, text: `item ${score}`, score }] },
+      metadata: { priority: 50, criticality: 'helpful' as const, source: 'api' },
+    });
+    await engine.injection.inject('acme', 's1', packet(0.2));
+    await engine.injection.inject('acme', 's1', packet(0.9));
+    const due = await engine.injection.handle('acme', 's1', []);
+    expect(due.map((message) => message.packet.information?.knowledge)).toEqual([[{ id: 'k0.9', text: 'item 0.9', score: 0.9 }]]);
+    expect((await engine.injection.stats('acme')).byReason).toMatchObject({ 'dropped:filtered:relevance': 1 });
+  });
 });

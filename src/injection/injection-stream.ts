@@ -7,6 +7,7 @@ import { createModePolicy, type ModePolicy, type StreamMode } from '../streaming
 import { StreamSession } from '../streaming/stream-session.js';
 import { dedupFilter } from './delivery/filters/dedup-filter.js';
 import { priorityFilter } from './delivery/filters/priority-filter.js';
+import { relevanceFilter } from './delivery/filters/relevance-filter.js';
 import { tokenLimitFilter } from './delivery/filters/token-limit-filter.js';
 import { StreamQueue } from './delivery/stream-queue.js';
 import type { InjectionConfig } from './injection-config.js';
@@ -93,6 +94,7 @@ export class InjectionStream {
       buffer: { maxItems: config.bufferLimit },
       filters: [
         priorityFilter({ minPriority: config.minPriority }),
+        relevanceFilter({ minScore: config.minRelevance, scoreOf: packetRelevance }),
         dedupFilter({ windowMs: config.dedupWindowMs }),
         tokenLimitFilter({ maxPerDelivery: config.maxTokensPerInjection }),
       ],
@@ -268,4 +270,16 @@ export class InjectionStream {
     const sink = () => this.#sink;
     return { mode, shouldPush: (injection) => sink().attached > 0 && base.shouldPush(injection) };
   }
+}
+
+/** An assembled packet's relevance: the best score of its knowledge items (other packets carry none and pass). */
+function packetRelevance(injection: Injection): number | undefined {
+  const knowledge = injection.packet.information?.knowledge;
+  if (!Array.isArray(knowledge) || knowledge.length === 0) return undefined;
+  let best: number | undefined;
+  for (const item of knowledge) {
+    const score = typeof item === 'object' && item !== null && !Array.isArray(item) ? item.score : undefined;
+    if (typeof score === 'number' && (best === undefined || score > best)) best = score;
+  }
+  return best;
 }
