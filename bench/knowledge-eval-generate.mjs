@@ -1,7 +1,7 @@
 // Generates bench/data/knowledge-eval.json: multi-session conversations of founders with an assistant, the facts they
 // state along the way, and questions (paraphrased, with other wording than the statement) whose relevant item is the
 // turn that stated the fact. Deterministic (seeded): `node bench/knowledge-eval-generate.mjs` rewrites the same file.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 function mulberry32(seed) {
   let state = seed >>> 0;
@@ -281,5 +281,6 @@ const data = {
   items,
   questions,
 };
+mkdirSync(new URL('./data/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./data/knowledge-eval.json', import.meta.url), `${JSON.stringify(data, null, 1)}\n`);
 process.stdout.write(`wrote ${items.length} items and ${questions.length} questions\n`);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { describeWithRedis } from '../cache/conformance/redis-test-gate.js';
 import { createEngine, type Engine } from '../engine.js';
 
