@@ -149,8 +149,9 @@ export function createAssembler(options: AssemblerOptions): Assembler {
       journey === undefined ? undefined : { generation: journey.generation, graphVersion: journey.graph.version },
     );
 
+    // Generation 0: the tenant never had knowledge, there is nothing to search.
     const found: KnowledgeCandidate[] =
-      knowledge === undefined
+      knowledge === undefined || knowledgeGeneration === 0
         ? []
         : (
             await knowledge.search(tenantId, {

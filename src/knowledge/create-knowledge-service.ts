@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import type { KnowledgeHit, KnowledgeItemRecord, KnowledgeStore } from '../store/knowledge-store.js';
+import type {
+  KnowledgeFilterClause,
+  KnowledgeHit,
+  KnowledgeItemRecord,
+  KnowledgeRef,
+  KnowledgeStore,
+} from '../store/knowledge-store.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { parseWith } from '../validation/parse.js';
 import { tenantIdSchema } from '../validation/schemas.js';
@@ -35,6 +41,9 @@ function toResult(hit: KnowledgeHit): KnowledgeSearchResult {
   };
 }
 
+/** The threshold, then topK, over a ranked list. */
+type Keep = <Hit extends { score: number }>(hits: Hit[]) => Hit[];
+
 function isZero(vector: Float32Array): boolean {
   return vector.every((value) => value === 0);
 }
@@ -46,10 +55,45 @@ export function createKnowledgeService({ store, tenants, embedder, config }: Kno
     await tenants.require(tenantId);
   }
 
-  async function vectorHits(tenantId: string, query: string, limit: number, filter: ReturnType<typeof normalizeKnowledgeFilter>) {
+  async function queryEmbedding(query: string): Promise<Float32Array | undefined> {
     const [embedding] = await embedder.embed([query]);
-    if (embedding === undefined || isZero(embedding)) return [];
+    return embedding === undefined || isZero(embedding) ? undefined : embedding;
+  }
+
+  async function vectorHits(tenantId: string, query: string, limit: number, filter: readonly KnowledgeFilterClause[]) {
+    const embedding = await queryEmbedding(query);
+    if (embedding === undefined) return [];
     return store.vectorSearch(tenantId, { embedding, embedder: embedder.id, limit, filter });
+  }
+
+  /**
+   * Reciprocal rank fusion of the lexical and vector lists, then the threshold and topK. A store with two-phase reads
+   * ranks both lists by ids alone and reads the rows of the kept chunks only.
+   */
+  async function hybridHits(
+    tenantId: string,
+    query: string,
+    depth: number,
+    keep: Keep,
+    filter: readonly KnowledgeFilterClause[],
+  ): Promise<KnowledgeHit[]> {
+    const { lexicalRefs, vectorRefs, hitsOf } = store;
+    if (lexicalRefs === undefined || vectorRefs === undefined || hitsOf === undefined) {
+      const [lexical, vector] = await Promise.all([
+        store.lexicalSearch(tenantId, { terms: queryTerms(query), limit: depth, filter }),
+        vectorHits(tenantId, query, depth, filter),
+      ]);
+      return keep(fuseByReciprocalRank([lexical, vector]));
+    }
+    const [lexical, vector] = await Promise.all([
+      lexicalRefs.call(store, tenantId, { terms: queryTerms(query), limit: depth, filter }),
+      queryEmbedding(query).then((embedding) =>
+        embedding === undefined
+          ? []
+          : vectorRefs.call(store, tenantId, { embedding, embedder: embedder.id, limit: depth, filter }),
+      ),
+    ]);
+    return hitsOf.call(store, tenantId, keep(fuseByReciprocalRank<KnowledgeRef>([lexical, vector])));
   }
 
   return {
@@ -114,24 +158,16 @@ export function createKnowledgeService({ store, tenants, embedder, config }: Kno
       const topK = parsed.topK ?? config.search.topK;
       const threshold = parsed.threshold ?? config.search.threshold;
       const depth = Math.max(topK, config.search.candidates);
+      const keep: Keep = (hits) => hits.filter((hit) => hit.score >= threshold).slice(0, topK);
       let hits: KnowledgeHit[];
       if (mode === 'lexical') {
-        hits = await store.lexicalSearch(tenantId, { terms: queryTerms(parsed.query), limit: topK, filter });
+        hits = keep(await store.lexicalSearch(tenantId, { terms: queryTerms(parsed.query), limit: topK, filter }));
       } else if (mode === 'vector') {
-        hits = await vectorHits(tenantId, parsed.query, topK, filter);
+        hits = keep(await vectorHits(tenantId, parsed.query, topK, filter));
       } else {
-        const [lexical, vector] = await Promise.all([
-          store.lexicalSearch(tenantId, { terms: queryTerms(parsed.query), limit: depth, filter }),
-          vectorHits(tenantId, parsed.query, depth, filter),
-        ]);
-        hits = fuseByReciprocalRank([lexical, vector]);
+        hits = await hybridHits(tenantId, parsed.query, depth, keep, filter);
       }
-      return {
-        results: hits
-          .filter((hit) => hit.score >= threshold)
-          .slice(0, topK)
-          .map(toResult),
-      };
+      return { results: hits.map(toResult) };
     },
 
     async generation(tenantId) {

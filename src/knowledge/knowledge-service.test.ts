@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.js';
 import { engineBackends } from '../test-support/engines.js';
 import { countKnowledgeTokens } from './count-tokens.js';
+import { fuseByReciprocalRank } from './fuse-results.js';
 
 const sentence = (index: number) => `Sentence number ${index} talks about topic${index} and nothing else. `;
 
@@ -30,6 +31,33 @@ describe.each(engineBackends)('knowledge service on $name', (backend) => {
       tokenCounts: { o200k_base: countO200k(text, plain), cl100k_base: countCl100k(text, plain) },
     });
     expect(results[0]?.tokenCounts.o200k_base).not.toBe(results[0]?.tokenCounts.cl100k_base);
+  });
+
+  it('fuses hybrid results exactly as the two lists fused by hand, reading rows of the kept chunks only', async () => {
+    const topics = ['pricing tiers', 'supplier lead times', 'churn benchmarks', 'pricing discounts', 'hiring plan'];
+    await engine.knowledge.add(
+      'acme',
+      Array.from({ length: 60 }, (_, index) => ({
+        id: `item-${index}`,
+        text: `${topics[index % topics.length]} note ${index} ${topics[(index * 3) % topics.length]}`,
+      })),
+    );
+    for (const query of ['pricing tiers', 'churn hiring', 'supplier']) {
+      const [lexical, vector, hybrid] = await Promise.all([
+        engine.knowledge.search('acme', { query, mode: 'lexical', topK: 50 }),
+        engine.knowledge.search('acme', { query, mode: 'vector', topK: 50 }),
+        engine.knowledge.search('acme', { query, mode: 'hybrid', topK: 7, threshold: 0.3 }),
+      ]);
+      const asHits = (results: typeof lexical.results) =>
+        results.map((result) => ({ itemId: result.id, chunkIndex: Number(result.chunkId?.split('#')[1]), score: result.score }));
+      const expected = fuseByReciprocalRank([asHits(lexical.results), asHits(vector.results)])
+        .filter((hit) => hit.score >= 0.3)
+        .slice(0, 7);
+      expect(hybrid.results.map((result) => [result.id, result.score])).toEqual(
+        expected.map((hit) => [hit.itemId, expect.closeTo(hit.score, 12)]),
+      );
+      expect(hybrid.results.every((result) => result.text.length > 0)).toBe(true);
+    }
   });
 
   it('adds items with stored token counts and finds them in every mode', async () => {

@@ -65,6 +65,17 @@ export interface KnowledgeHit {
   score: number;
 }
 
+/**
+ * A ranked chunk before its text and metadata are read (see `KnowledgeStore.lexicalRefs`): what ranking and fusion
+ * need. `key` is the store's own handle on the chunk, for `hitsOf`.
+ */
+export interface KnowledgeRef {
+  itemId: string;
+  chunkIndex: number;
+  score: number;
+  key: number;
+}
+
 export interface LexicalQuery {
   /** Normalised terms; a chunk matches when it has any of them. */
   terms: readonly string[];
@@ -103,6 +114,14 @@ export interface KnowledgeStore {
    * embedding is the zero vector (a text without features) never matches.
    */
   vectorSearch(tenantId: string, query: VectorQuery): Promise<KnowledgeHit[]>;
+  /**
+   * Optional two-phase reads, for searches that rank more chunks than they return (hybrid fusion): the same ranking as
+   * `lexicalSearch` / `vectorSearch` without reading texts and metadata, then `hitsOf` for the few that are kept.
+   */
+  lexicalRefs?(tenantId: string, query: LexicalQuery): Promise<KnowledgeRef[]>;
+  vectorRefs?(tenantId: string, query: VectorQuery): Promise<KnowledgeRef[]>;
+  /** The hits of refs from this store, in their order and with their scores; a chunk removed since is skipped. */
+  hitsOf?(tenantId: string, refs: readonly KnowledgeRef[]): Promise<KnowledgeHit[]>;
   /** 0 for a tenant that never had knowledge. */
   generation(tenantId: string): Promise<number>;
   stats(tenantId: string): Promise<KnowledgeStats>;

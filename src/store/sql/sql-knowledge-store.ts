@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
-import type { JsonObject } from '../../core/json.js';
 import {
   dateIndexOf,
   type KnowledgeHit,
   type KnowledgeItemRecord,
+  type KnowledgeRef,
   type KnowledgeStats,
   type KnowledgeStore,
   type LexicalQuery,
   type VectorQuery,
 } from '../knowledge-store.js';
 import { tenantNotFoundError } from '../store-errors.js';
-import { selectInChunks } from './multi-row.js';
 import { rethrowConstraint } from './sql-constraint-violation.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlDatabase, SqlExecutor, SqlTransaction } from './sql-executor.js';
@@ -22,35 +20,11 @@ import type {
   ScoredSeq,
 } from './sql-knowledge-store-dialect.js';
 import { knowledgePartsFor } from './sql-knowledge-store-parts.js';
+import { readHits, readRefs } from './sql-knowledge-store-rows.js';
+import { tenantTermPrefix } from './sql-knowledge-store-term-prefix.js';
 import type { WriteQueue } from './write-queue.js';
 
-interface ChunkRow {
-  seq: number | string;
-  tenant_id: string;
-  item_id: string;
-  chunk_index: number;
-  text: string;
-  tokens: number;
-  tokens_cl100k: number | null;
-  metadata: unknown;
-  milestone: string | null;
-  created_at: string;
-}
-
-/**
- * Rows by seq (the primary key). The tenant is checked on each row rather than in the WHERE clause: given
- * `tenant_id = ?`, SQLite's planner may walk the tenant's whole index range instead of the few keys.
- */
-const SELECT_ROWS =
-  'SELECT seq, tenant_id, item_id, chunk_index, text, tokens, tokens_cl100k, metadata, milestone, created_at FROM knowledge_chunks WHERE seq IN';
-
-/**
- * Lexical terms are stored prefixed with a hash of their tenant: a term's postings, and so its document frequency,
- * belong to one tenant, and an index lookup never walks another tenant's chunks.
- */
-export function tenantTermPrefix(tenantId: string): string {
-  return `k${createHash('sha256').update(tenantId).digest('hex').slice(0, 9)}`;
-}
+export { tenantTermPrefix } from './sql-knowledge-store-term-prefix.js';
 
 /** Knowledge on any SQL dialect: rows and statistics here, the lexical and vector index in the dialect's parts. */
 export class SqlKnowledgeStore implements KnowledgeStore {
@@ -160,20 +134,48 @@ export class SqlKnowledgeStore implements KnowledgeStore {
   }
 
   async lexicalSearch(tenantId: string, query: LexicalQuery): Promise<KnowledgeHit[]> {
-    if (query.terms.length === 0 || query.limit < 1) return [];
-    const prefix = tenantTermPrefix(tenantId);
-    const scored = await this.#parts.lexicalSearch(this.#reader, tenantId, {
-      ...query,
-      terms: [...new Set(query.terms)].map((term) => prefix + term),
-    });
-    return this.#hits(tenantId, scored, query.limit);
+    return readHits(this.#reader, this.#dialect, tenantId, await this.#lexicalScores(tenantId, query), query.limit);
   }
 
   async vectorSearch(tenantId: string, query: VectorQuery): Promise<KnowledgeHit[]> {
+    return readHits(this.#reader, this.#dialect, tenantId, await this.#vectorScores(tenantId, query), query.limit);
+  }
+
+  async lexicalRefs(tenantId: string, query: LexicalQuery): Promise<KnowledgeRef[]> {
+    return readRefs(this.#reader, tenantId, await this.#lexicalScores(tenantId, query), query.limit);
+  }
+
+  async vectorRefs(tenantId: string, query: VectorQuery): Promise<KnowledgeRef[]> {
+    return readRefs(this.#reader, tenantId, await this.#vectorScores(tenantId, query), query.limit);
+  }
+
+  async hitsOf(tenantId: string, refs: readonly KnowledgeRef[]): Promise<KnowledgeHit[]> {
+    const hits = await readHits(
+      this.#reader,
+      this.#dialect,
+      tenantId,
+      refs.map(({ key, score }) => ({ seq: key, score })),
+      refs.length,
+    );
+    // readHits orders by score, then item and chunk: the refs' own order (a fused one) is kept instead.
+    const byKey = new Map(hits.map((hit) => [`${hit.itemId}#${hit.chunkIndex}`, hit]));
+    return refs.flatMap((ref) => byKey.get(`${ref.itemId}#${ref.chunkIndex}`) ?? []);
+  }
+
+  async #lexicalScores(tenantId: string, query: LexicalQuery): Promise<readonly ScoredSeq[]> {
+    if (query.terms.length === 0 || query.limit < 1) return [];
+    const prefix = tenantTermPrefix(tenantId);
+    return this.#parts.lexicalSearch(this.#reader, tenantId, {
+      ...query,
+      terms: [...new Set(query.terms)].map((term) => prefix + term),
+    });
+  }
+
+  async #vectorScores(tenantId: string, query: VectorQuery): Promise<readonly ScoredSeq[]> {
     if (query.limit < 1) return [];
     const stats = await this.#tenantStats(tenantId);
     if (stats.chunks === 0) return [];
-    return this.#hits(tenantId, await this.#parts.vectorSearch(this.#reader, tenantId, query, stats), query.limit);
+    return this.#parts.vectorSearch(this.#reader, tenantId, query, stats);
   }
 
   /** Resolves once the tenant's approximate vector index is usable (at once when there is none). */
@@ -241,39 +243,6 @@ export class SqlKnowledgeStore implements KnowledgeStore {
       seqs: existing.map((row) => Number(row.seq)),
     };
   }
-
-  /** Reads the rows of scored chunks: best first, ties by item id then chunk, at most `limit`. */
-  async #hits(tenantId: string, scored: readonly ScoredSeq[], limit: number): Promise<KnowledgeHit[]> {
-    if (scored.length === 0) return [];
-    const rows = await selectInChunks(
-      scored.map(({ seq }) => seq),
-      (seqs) => this.#reader.all<ChunkRow>(`${SELECT_ROWS} (${seqs.map(() => '?').join(', ')})`, seqs),
-    );
-    const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
-    const hits: KnowledgeHit[] = [];
-    for (const { seq, score } of scored) {
-      const row = bySeq.get(seq);
-      if (row === undefined || row.tenant_id !== tenantId) continue;
-      hits.push({
-        itemId: row.item_id,
-        chunkIndex: Number(row.chunk_index),
-        text: row.text,
-        // Chunks written before migration 0008 have no cl100k_base count: their o200k_base count stands in.
-        tokens: { o200k_base: Number(row.tokens), cl100k_base: Number(row.tokens_cl100k ?? row.tokens) },
-        metadata: this.#dialect.decodeJson(row.metadata) as JsonObject,
-        milestone: row.milestone,
-        createdAt: row.created_at,
-        score,
-      });
-    }
-    return hits.sort(byScore).slice(0, limit);
-  }
-}
-
-function byScore(left: KnowledgeHit, right: KnowledgeHit): number {
-  if (left.score !== right.score) return right.score - left.score;
-  if (left.itemId !== right.itemId) return left.itemId < right.itemId ? -1 : 1;
-  return left.chunkIndex - right.chunkIndex;
 }
 
 /** The last write of an id within one call wins (as if the items were written one after another). */

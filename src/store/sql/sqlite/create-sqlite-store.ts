@@ -4,6 +4,7 @@ import { BackendUnavailableError } from '../../../core/errors.js';
 import type { Store } from '../../store.js';
 import { createSqlStore } from '../create-sql-store.js';
 import { createSqliteKnowledgeParts } from './knowledge-sqlite.js';
+import { SqliteLexicalIndexes } from './knowledge-sqlite-lexical-index.js';
 import { SqliteVectorIndexes } from './knowledge-sqlite-vector-index.js';
 import { IN_MEMORY_PATH, openSqliteConnection, SqliteDatabase } from './sqlite-database.js';
 import { migrateSqliteConnection } from './sqlite-migrate.js';
@@ -20,6 +21,8 @@ export interface SqliteStoreOptions {
    * search an exact sqlite-vec scan.
    */
   vectorIndex?: VectorIndexOptions | false | undefined;
+  /** The in-process BM25 index of large tenants (lexical top-k without FTS5 scoring every match); `false`: FTS5 only. */
+  lexicalIndex?: { minChunks?: number | undefined } | false | undefined;
 }
 
 export interface VectorIndexOptions {
@@ -34,10 +37,14 @@ export interface VectorIndexOptions {
 }
 
 const DEFAULTS = { busyTimeoutMs: 5_000, maxBatchSize: 512 };
+/** Tenants with at least this many chunks get an in-process BM25 index (FTS5 alone ranks smaller ones fast enough). */
+const LEXICAL_INDEX_MIN_CHUNKS = 2_000;
 const VECTOR_DEFAULTS = { minChunks: 5_000, connectivity: 16, expansionAdd: 64, expansionSearch: 128 };
 
 type CompleteOptions = Readonly<
-  Required<Omit<SqliteStoreOptions, 'vectorIndex'>> & { vectorIndex: Readonly<Required<VectorIndexOptions>> | false }
+  Required<Omit<SqliteStoreOptions, 'vectorIndex' | 'lexicalIndex'>> & {
+    vectorIndex: Readonly<Required<VectorIndexOptions>> | false;
+  }
 >;
 
 function completeOptions(options: SqliteStoreOptions): CompleteOptions {
@@ -86,7 +93,12 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
             minChunks,
             hnsw: hnsw as Required<Omit<VectorIndexOptions, 'minChunks'>>,
           });
-    return createSqlStore(database, { maxBatchSize, knowledgeParts: createSqliteKnowledgeParts(indexes) });
+    const lexicalIndex = options.lexicalIndex;
+    const lexical =
+      lexicalIndex === false
+        ? undefined
+        : new SqliteLexicalIndexes(database.reader, { minChunks: lexicalIndex?.minChunks ?? LEXICAL_INDEX_MIN_CHUNKS });
+    return createSqlStore(database, { maxBatchSize, knowledgeParts: createSqliteKnowledgeParts(indexes, lexical) });
   } catch (error) {
     writer.close();
     throw error;

@@ -8,6 +8,7 @@ import type {
   SqlFragment,
 } from '../sql-knowledge-store-dialect.js';
 import { sqliteKnowledgeFilter } from './knowledge-sqlite-filter.js';
+import type { SqliteLexicalIndexes } from './knowledge-sqlite-lexical-index.js';
 import type { SqliteVectorIndexes } from './knowledge-sqlite-vector-index.js';
 
 const INSERT_CHUNK =
@@ -41,13 +42,21 @@ function fts5Idf(total: number, holders: number): number {
  * LIMIT), then checks a filter on those candidates. Vectors: an HNSW index per tenant (usearch) when the tenant is
  * large enough, its candidates re-ranked with the exact float32 vectors; sqlite-vec's exact scan otherwise.
  */
-export function createSqliteKnowledgeParts(vectorIndex?: SqliteVectorIndexes): KnowledgeSqlParts {
+export function createSqliteKnowledgeParts(
+  vectorIndex?: SqliteVectorIndexes,
+  lexicalIndex?: SqliteLexicalIndexes,
+): KnowledgeSqlParts {
   return {
     tracksChanges: vectorIndex !== undefined,
     writeStarted: (tenantId) => vectorIndex?.writeStarted(tenantId),
     writeFinished: (tenantId, change) => vectorIndex?.writeFinished(tenantId, change),
-    prepare: async (tenantId, stats) => vectorIndex?.prepare(tenantId, stats),
-    close: async () => vectorIndex?.close(),
+    prepare: async (tenantId, stats) => {
+      await Promise.all([vectorIndex?.prepare(tenantId, stats), lexicalIndex?.prepare(tenantId, stats)]);
+    },
+    close: async () => {
+      lexicalIndex?.close();
+      await vectorIndex?.close();
+    },
 
     async insertChunks(transaction: SqlTransaction, tenantId: string, rows: readonly KnowledgeChunkRow[]) {
       const seqs: number[] = [];
@@ -82,6 +91,10 @@ export function createSqliteKnowledgeParts(vectorIndex?: SqliteVectorIndexes): K
     },
 
     async lexicalSearch(reader: SqlExecutor, tenantId: string, query: LexicalQuery): Promise<ScoredSeq[]> {
+      if (lexicalIndex !== undefined && query.filter.length === 0) {
+        const indexed = await indexedLexicalSearch(reader, lexicalIndex, tenantId, query, query.limit + TIE_MARGIN);
+        if (indexed !== undefined) return indexed;
+      }
       const weights = await termWeights(reader, query.terms);
       const bound = weights.reduce((sum, { idf }) => sum + idf * (BM25.k1 + 1), 0);
       if (bound === 0) return [];
@@ -142,6 +155,39 @@ export const sqliteKnowledgeParts: KnowledgeSqlParts = createSqliteKnowledgePart
 
 /** FTS5's idf floor (bm25() clamps idf <= 0 to this). */
 const CLAMPED_IDF = 1e-6;
+
+/**
+ * Lexical top-k from the tenant's in-process index (the same scores as FTS5's bm25(): its idf over the table's row
+ * count, the table's average length), or undefined when the index does not reflect the tenant's generation.
+ */
+async function indexedLexicalSearch(
+  reader: SqlExecutor,
+  lexicalIndex: SqliteLexicalIndexes,
+  tenantId: string,
+  query: LexicalQuery,
+  depth: number,
+): Promise<ScoredSeq[] | undefined> {
+  const row = await reader.get<{ generation: number; chunks: number; total: number; terms: number }>(
+    'SELECT t.generation AS generation, t.chunks AS chunks, s.total AS total, s.terms AS terms FROM knowledge_tenants t, ' +
+      '(SELECT sum(chunks) AS total, sum(terms) AS terms FROM knowledge_tenants) s WHERE t.tenant_id = ?',
+    [tenantId],
+  );
+  if (row === undefined) return [];
+  const index = lexicalIndex.lookup(tenantId, { generation: Number(row.generation), chunks: Number(row.chunks) });
+  if (index === undefined) return undefined;
+  const total = Number(row.total);
+  const weights = query.terms.flatMap((term) => {
+    const holders = index.documentFrequency(term);
+    return holders > 0 ? [{ term, idf: fts5Idf(total, holders) }] : [];
+  });
+  const bound = weights.reduce((sum, { idf }) => sum + idf * (BM25.k1 + 1), 0);
+  if (bound === 0) return [];
+  const weighty = weights.filter(({ idf }) => idf > CLAMPED_IDF);
+  const averageLength = total > 0 ? Number(row.terms) / total : 1;
+  return index
+    .search(weighty.length > 0 ? weighty : weights, depth, averageLength)
+    .map(({ seq, raw }) => ({ seq, score: Math.min(1, Math.max(0, raw / bound)) }));
+}
 
 /** Each known term with FTS5's idf; unknown terms are left out. */
 async function termWeights(reader: SqlExecutor, terms: readonly string[]): Promise<{ term: string; idf: number }[]> {

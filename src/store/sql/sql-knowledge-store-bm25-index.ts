@@ -1,0 +1,200 @@
+import { BM25 } from '../knowledge-store.js';
+import { TopK } from './sql-knowledge-store-top-k.js';
+
+/** One term's postings as read from the database: each chunk (seq) holding it and how often. */
+export interface TermPostings {
+  term: string;
+  seqs: readonly number[];
+  frequencies: readonly number[];
+}
+
+/** A query term with the weight the caller computed for it (its idf); unknown terms are skipped. */
+export interface WeightedTerm {
+  term: string;
+  idf: number;
+}
+
+/** A ranked chunk: its seq and raw BM25 (before any normalisation). */
+export interface RawScore {
+  seq: number;
+  raw: number;
+}
+
+/**
+ * When the average length moved since the build, stored impacts are no longer the scores' own terms: the bound is
+ * widened by the ratio and this much more (rounding). At the build's average length no widening is needed: a
+ * chunk's score and the bound are the same sums of the same products, and rounding is monotone.
+ */
+const BOUND_SLACK = 1 + 1e-9;
+
+/** BM25's term-frequency part for one chunk: tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)). */
+export function bm25TermPart(frequency: number, length: number, averageLength: number): number {
+  const norm = 1 - BM25.b + (BM25.b * length) / (averageLength > 0 ? averageLength : 1);
+  return (frequency * (BM25.k1 + 1)) / (frequency + BM25.k1 * norm);
+}
+
+/**
+ * An immutable in-process BM25 index of one tenant's chunks, for exact top-k without scoring every match:
+ * each term's postings are sorted by their impact (BM25's term-frequency part at the average length of the build),
+ * and a search walks the query terms' lists in step, scoring each chunk it meets exactly (a forward index gives its
+ * other frequencies), until the k-th best score reaches the most any unseen chunk could still get (Fagin's threshold
+ * algorithm).
+ */
+export class Bm25TopKIndex {
+  readonly averageLength: number;
+  readonly #termIds: Map<string, number>;
+  readonly #documentFrequency: Uint32Array;
+  readonly #seqs: Float64Array;
+  readonly #lengths: Uint32Array;
+  /** Postings by term: chunk indexes and impacts, best impact first. */
+  readonly #postingStart: Uint32Array;
+  readonly #postingChunk: Uint32Array;
+  readonly #postingImpact: Float64Array;
+  /** Forward index by chunk: term ids (ascending) and frequencies. */
+  readonly #forwardStart: Uint32Array;
+  readonly #forwardTerm: Uint32Array;
+  readonly #forwardFrequency: Uint16Array;
+  /** Per-search marks of the chunks already scored (a search's stamp, so no clearing between searches). */
+  readonly #seen: Uint32Array;
+  #stamp = 0;
+
+  /** `chunks`: every chunk's seq and length (lexical term count); `terms`: every term's postings. */
+  constructor(chunks: { seqs: readonly number[]; lengths: readonly number[] }, terms: readonly TermPostings[]) {
+    const count = chunks.seqs.length;
+    this.#seqs = Float64Array.from(chunks.seqs);
+    this.#lengths = Uint32Array.from(chunks.lengths);
+    let totalLength = 0;
+    for (const length of this.#lengths) totalLength += length;
+    this.averageLength = count === 0 ? 1 : totalLength / count;
+    const chunkIndex = new Map<number, number>();
+    chunks.seqs.forEach((seq, index) => {
+      chunkIndex.set(seq, index);
+    });
+
+    this.#termIds = new Map();
+    this.#documentFrequency = new Uint32Array(terms.length);
+    this.#postingStart = new Uint32Array(terms.length + 1);
+    const forwardCount = new Uint32Array(count + 1);
+    let postings = 0;
+    for (const { seqs } of terms) postings += seqs.length;
+    this.#postingChunk = new Uint32Array(postings);
+    this.#postingImpact = new Float64Array(postings);
+    let position = 0;
+    terms.forEach(({ term, seqs, frequencies }, termId) => {
+      this.#termIds.set(term, termId);
+      this.#postingStart[termId] = position;
+      const entries: { chunk: number; impact: number }[] = [];
+      seqs.forEach((seq, index) => {
+        const chunk = chunkIndex.get(seq);
+        if (chunk === undefined) return;
+        const length = this.#lengths[chunk] ?? 0;
+        entries.push({ chunk, impact: bm25TermPart(frequencies[index] ?? 1, length, this.averageLength) });
+        forwardCount[chunk + 1] = (forwardCount[chunk + 1] ?? 0) + 1;
+      });
+      entries.sort((left, right) => right.impact - left.impact || left.chunk - right.chunk);
+      for (const { chunk, impact } of entries) {
+        this.#postingChunk[position] = chunk;
+        this.#postingImpact[position] = impact;
+        position += 1;
+      }
+      this.#documentFrequency[termId] = entries.length;
+    });
+    this.#postingStart[terms.length] = position;
+
+    this.#forwardStart = new Uint32Array(count + 1);
+    for (let chunk = 0; chunk < count; chunk += 1) {
+      this.#forwardStart[chunk + 1] = (this.#forwardStart[chunk] ?? 0) + (forwardCount[chunk + 1] ?? 0);
+    }
+    this.#forwardTerm = new Uint32Array(position);
+    this.#forwardFrequency = new Uint16Array(position);
+    const fill = this.#forwardStart.slice(0, count);
+    terms.forEach(({ seqs, frequencies }, termId) => {
+      seqs.forEach((seq, index) => {
+        const chunk = chunkIndex.get(seq);
+        if (chunk === undefined) return;
+        const slot = fill[chunk] ?? 0;
+        fill[chunk] = slot + 1;
+        this.#forwardTerm[slot] = termId;
+        this.#forwardFrequency[slot] = Math.min(0xffff, frequencies[index] ?? 1);
+      });
+    });
+    this.#seen = new Uint32Array(count);
+  }
+
+  /** Chunks indexed. */
+  get size(): number {
+    return this.#seqs.length;
+  }
+
+  /** Chunks holding `term` (0 when unknown). */
+  documentFrequency(term: string): number {
+    const termId = this.#termIds.get(term);
+    return termId === undefined ? 0 : (this.#documentFrequency[termId] ?? 0);
+  }
+
+  /**
+   * The `limit` chunks with the highest BM25 over `terms` (Σ idf × term part at `averageLength`), best first; a chunk
+   * must hold at least one of the terms. Exact: the same set an exhaustive scoring would give (ties at the cut aside).
+   */
+  search(terms: readonly WeightedTerm[], limit: number, averageLength: number): RawScore[] {
+    const query = terms
+      .map(({ term, idf }) => ({ termId: this.#termIds.get(term), idf }))
+      .filter((entry): entry is { termId: number; idf: number } => entry.termId !== undefined && entry.idf > 0)
+      .sort((left, right) => left.termId - right.termId);
+    const count = query.length;
+    if (count === 0 || limit < 1) return [];
+    const widen = averageLength === this.averageLength ? 1 : BOUND_SLACK * Math.max(1, averageLength / this.averageLength);
+    const termIds = Uint32Array.from(query, ({ termId }) => termId);
+    const idfs = Float64Array.from(query, ({ idf }) => idf);
+    const cursors = Uint32Array.from(query, ({ termId }) => this.#postingStart[termId] ?? 0);
+    const ends = Uint32Array.from(query, ({ termId }) => this.#postingStart[termId + 1] ?? 0);
+    // BM25's term part as tf (k1 + 1) / (tf + base + perLength × dl), the same arithmetic as bm25TermPart.
+    const average = averageLength > 0 ? averageLength : 1;
+    const top = new TopK(limit);
+    this.#stamp = (this.#stamp + 1) >>> 0;
+    if (this.#stamp === 0) {
+      this.#seen.fill(0);
+      this.#stamp = 1;
+    }
+    const stamp = this.#stamp;
+    const seen = this.#seen;
+    const postingChunk = this.#postingChunk;
+    const postingImpact = this.#postingImpact;
+    const forwardStart = this.#forwardStart;
+    const forwardTerm = this.#forwardTerm;
+    const forwardFrequency = this.#forwardFrequency;
+    const lengths = this.#lengths;
+    const k1 = BM25.k1;
+    const b = BM25.b;
+    for (;;) {
+      let bound = 0;
+      let active = false;
+      for (let index = 0; index < count; index += 1) {
+        const cursor = cursors[index] as number;
+        if (cursor >= (ends[index] as number)) continue;
+        active = true;
+        bound += (idfs[index] as number) * (postingImpact[cursor] as number);
+        const chunk = postingChunk[cursor] as number;
+        cursors[index] = cursor + 1;
+        if (seen[chunk] === stamp) continue;
+        seen[chunk] = stamp;
+        // The chunk's exact score: its forward entries and the query's terms are both ascending by term id.
+        const norm = 1 - b + (b * (lengths[chunk] as number)) / average;
+        let slot = forwardStart[chunk] as number;
+        const end = forwardStart[chunk + 1] as number;
+        let score = 0;
+        for (let term = 0; term < count && slot < end; term += 1) {
+          const termId = termIds[term] as number;
+          while (slot < end && (forwardTerm[slot] as number) < termId) slot += 1;
+          if (slot < end && forwardTerm[slot] === termId) {
+            const frequency = forwardFrequency[slot] as number;
+            score += (idfs[term] as number) * ((frequency * (k1 + 1)) / (frequency + k1 * norm));
+          }
+        }
+        top.offer(chunk, score);
+      }
+      if (!active || (top.full && top.least >= bound * widen)) break;
+    }
+    return top.sorted().map(({ chunk, score }) => ({ seq: this.#seqs[chunk] ?? 0, raw: score }));
+  }
+}
