@@ -3,6 +3,7 @@ import type { Assembler } from './assembly/assembler.js';
 import { createAssemblyServices } from './assembly/create-assembly-services.js';
 import { gptTokenizers } from './assembly/gpt-tokenizer-set.js';
 import type { JourneyService } from './assembly/journey-service.js';
+import { scheduleSessionPurge } from './assembly/session-purge.js';
 import type { SessionService } from './assembly/session-service.js';
 import { type ApiKeyService, createApiKeyService } from './auth/api-key-service.js';
 import type { CachePort } from './cache/cache-port.js';
@@ -124,6 +125,10 @@ export async function createEngine(
     knowledge,
     sharedCache: config.redisUrl ? cache : undefined,
   });
+  // With Redis the sessions expire natively; on SQL this instance forgets the expired ones now and then.
+  const stopSessionPurge = redisSessions
+    ? () => {}
+    : scheduleSessionPurge(sessions, config.assembly.session.purgeEveryMs, () => {});
   const o200k = gptTokenizers.get('o200k_base');
   const injection = createInjectionService({
     config: config.injection,
@@ -157,6 +162,7 @@ export async function createEngine(
       if (closed) return;
       closed = true;
       runs.close();
+      stopSessionPurge();
       try {
         await injection.close();
         await events.close();

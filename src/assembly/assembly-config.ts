@@ -22,6 +22,8 @@ export const assemblyConfigSchema = z
         maxTokens: z.number().int().min(1).max(1_000_000).default(800),
         /** Sliding: a session expires this long after its last message. */
         ttlSeconds: z.number().int().min(1).default(3600),
+        /** How often this instance forgets sessions expired for over an hour (0: never; Redis expires them itself). */
+        purgeEveryMs: z.number().int().min(0).default(600_000),
       })
       .strict()
       .prefault({}),
