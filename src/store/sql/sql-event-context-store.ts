@@ -1,9 +1,11 @@
+import { ValidationError } from '../../core/errors.js';
 import type { EventRecord } from '../../core/event-context.js';
 import type { JsonValue } from '../../core/json.js';
 import type { Page } from '../../core/page.js';
 import { eventCursorOf, normalizeEventQuery } from '../event-context-query.js';
 import type { EventContextQuery, EventContextStore } from '../event-context-store.js';
 import { toPage } from '../page-request.js';
+import { epochMsOf, idKeyOf, refKeyOf, timestampOf } from './event-context-keys.js';
 import { selectInChunks } from './multi-row.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlDatabase, SqlExecutor, SqlParameter } from './sql-executor.js';
@@ -22,7 +24,7 @@ interface EventContextRow {
   client_id: string | null;
   session_id: string | null;
   originator: string | null;
-  ts: string;
+  ts: number | string;
   trace_id: string;
   span_id: string;
   custom: unknown;
@@ -32,17 +34,32 @@ interface EventContextRow {
 const COLUMNS =
   'tenant_id, ref, event_name, event_id, correlation_id, parent_event_id, root_event_id, depth, agent_id, client_id, ' +
   'session_id, originator, ts, trace_id, span_id, custom, data';
-const COLUMN_COUNT = 17;
+/** The stored columns: the read ones plus the compact lookup keys (migration 0010). */
+const INSERT_COLUMNS = `${COLUMNS}, ref_key, event_key, correlation_key`;
+const COLUMN_COUNT = 20;
 const CHUNK_SIZES = [64, 16, 4, 1] as const;
+const ROW_PLACEHOLDERS = `(${Array(COLUMN_COUNT).fill('?').join(', ')})`;
+/** One INSERT per chunk size, built once. */
+const INSERTS = new Map(
+  CHUNK_SIZES.map((size) => [
+    size,
+    `INSERT INTO event_contexts (${INSERT_COLUMNS}) VALUES ${Array(size).fill(ROW_PLACEHOLDERS).join(', ')} ` +
+      'ON CONFLICT (tenant_id, ref_key) DO NOTHING',
+  ]),
+);
 
-/** Query filters and the columns they compare. */
-const FILTER_COLUMNS = {
-  correlationId: 'correlation_id',
-  eventId: 'event_id',
-  agentId: 'agent_id',
-  sessionId: 'session_id',
-  eventName: 'event_name',
-} as const;
+/** Query filters: the indexed key and the column it narrows down (ids are compared too: keys are hashes). */
+const FILTERS: readonly {
+  field: 'correlationId' | 'eventId' | 'agentId' | 'sessionId' | 'eventName';
+  column: string;
+  key?: string;
+}[] = [
+  { field: 'correlationId', column: 'correlation_id', key: 'correlation_key' },
+  { field: 'eventId', column: 'event_id', key: 'event_key' },
+  { field: 'agentId', column: 'agent_id' },
+  { field: 'sessionId', column: 'session_id' },
+  { field: 'eventName', column: 'event_name' },
+];
 
 /** The cold tier on SQLite or PostgreSQL: batched multi-row inserts through the write queue, indexed reads. */
 export class SqlEventContextStore implements EventContextStore {
@@ -65,13 +82,7 @@ export class SqlEventContextStore implements EventContextStore {
       let start = 0;
       while (start < rows.length) {
         const size = CHUNK_SIZES.find((candidate) => candidate <= rows.length - start) ?? 1;
-        const values = Array(size)
-          .fill(`(${Array(COLUMN_COUNT).fill('?').join(', ')})`)
-          .join(', ');
-        const result = await transaction.run(
-          `INSERT INTO event_contexts (${COLUMNS}) VALUES ${values} ON CONFLICT (tenant_id, ref) DO NOTHING`,
-          rows.slice(start, start + size).flat(),
-        );
+        const result = await transaction.run(INSERTS.get(size) as string, rows.slice(start, start + size).flat());
         inserted += result.changes;
         start += size;
       }
@@ -80,44 +91,56 @@ export class SqlEventContextStore implements EventContextStore {
   }
 
   async get(tenantId: string, ref: string): Promise<EventRecord | undefined> {
-    const row = await this.#reader.get<EventContextRow>(`SELECT ${COLUMNS} FROM event_contexts WHERE tenant_id = ? AND ref = ?`, [
-      tenantId,
-      ref,
-    ]);
+    const row = await this.#reader.get<EventContextRow>(
+      `SELECT ${COLUMNS} FROM event_contexts WHERE tenant_id = ? AND ref_key = ? AND ref = ?`,
+      [tenantId, refKeyOf(ref), ref],
+    );
     return row === undefined ? undefined : this.#toRecord(row);
   }
 
   async getMany(tenantId: string, refs: readonly string[]): Promise<EventRecord[]> {
-    const rows = await selectInChunks([...new Set(refs)], (chunk) =>
+    const wanted = new Set(refs);
+    const rows = await selectInChunks([...wanted], (chunk) =>
       this.#reader.all<EventContextRow>(
-        `SELECT ${COLUMNS} FROM event_contexts WHERE tenant_id = ? AND ref IN (${chunk.map(() => '?').join(', ')})`,
-        [tenantId, ...chunk],
+        `SELECT ${COLUMNS} FROM event_contexts WHERE tenant_id = ? AND ref_key IN (${chunk.map(() => '?').join(', ')})`,
+        [tenantId, ...chunk.map(refKeyOf)],
       ),
     );
-    return rows.map((row) => this.#toRecord(row));
+    // the keys are the refs' hashes: a ref with another prefix and the same hash is not the one asked for
+    return rows.filter((row) => wanted.has(row.ref)).map((row) => this.#toRecord(row));
   }
 
   async query(tenantId: string, query: EventContextQuery): Promise<Page<EventRecord>> {
     const { filters, since, until, after, limit } = normalizeEventQuery(query);
     const where = ['tenant_id = ?'];
     const parameters: SqlParameter[] = [tenantId];
-    for (const [field, column] of Object.entries(FILTER_COLUMNS)) {
-      const value = filters[field as keyof typeof FILTER_COLUMNS];
+    for (const { field, column, key } of FILTERS) {
+      const value = filters[field];
       if (value === undefined) continue;
+      if (key !== undefined) {
+        where.push(`${key} = ?`);
+        parameters.push(idKeyOf(value));
+      }
       where.push(`${column} = ?`);
       parameters.push(value);
     }
     if (since !== undefined) {
       where.push('ts >= ?');
-      parameters.push(since);
+      parameters.push(epochMsOf(since));
     }
     if (until !== undefined) {
       where.push('ts < ?');
-      parameters.push(until);
+      parameters.push(epochMsOf(until));
     }
     if (after !== undefined) {
-      where.push('(ts > ? OR (ts = ? AND ref > ?))');
-      parameters.push(after[0], after[0], after[1]);
+      const at = epochMsOf(after[0]);
+      if (Number.isNaN(at))
+        throw new ValidationError('The cursor is not valid: pass the nextCursor of a previous page unchanged.', {
+          code: 'invalid_cursor',
+        });
+      // `ts >= ?` first: the index range starts at the cursor instead of at the tenant's oldest event
+      where.push('ts >= ? AND (ts > ? OR (ts = ? AND ref > ?))');
+      parameters.push(at, at, at, after[1]);
     }
     parameters.push(limit + 1);
     const rows = await this.#reader.all<EventContextRow>(
@@ -154,11 +177,14 @@ export class SqlEventContextStore implements EventContextStore {
       context.clientId,
       context.sessionId,
       context.originator,
-      context.timestamp,
+      epochMsOf(context.timestamp),
       context.traceId,
       context.spanId,
       this.#dialect.encodeJson(context.custom),
       record.data === null ? null : this.#dialect.encodeJson(record.data),
+      refKeyOf(record.ref),
+      idKeyOf(context.eventId),
+      idKeyOf(context.correlationId),
     ];
   }
 
@@ -177,7 +203,7 @@ export class SqlEventContextStore implements EventContextStore {
         clientId: row.client_id,
         sessionId: row.session_id,
         originator: row.originator,
-        timestamp: row.ts,
+        timestamp: timestampOf(row.ts),
         traceId: row.trace_id,
         spanId: row.span_id,
         custom: this.#dialect.decodeJson(row.custom) as { [key: string]: JsonValue },

@@ -10,6 +10,7 @@ import { createAssemblySchema } from './0006-assembly.js';
 import { dropVersionsAsOfIndex } from './0007-drop-versions-as-of-index.js';
 import { upgradeKnowledgeSearch } from './0008-knowledge-search.js';
 import { createInjectionRules } from './0009-injection-rules.js';
+import { compactEventContexts } from './0010-compact-event-contexts.js';
 import type { SchemaOptions } from './schema-options.js';
 
 /**
@@ -33,6 +34,7 @@ function listMigrations(options: SchemaOptions): [string, Migration][] {
   migrations.push(['0007_drop_versions_as_of_index', { up: (database) => dropVersionsAsOfIndex(database) }]);
   migrations.push(['0008_knowledge_search', { up: (database) => upgradeKnowledgeSearch(database, options) }]);
   migrations.push(['0009_injection_rules', { up: (database) => createInjectionRules(database, options) }]);
+  migrations.push(['0010_compact_event_contexts', { up: (database) => compactEventContexts(database, options) }]);
   return migrations;
 }
 
