@@ -53,20 +53,30 @@ async function load(port, options) {
   return { rate: ok / DURATION_SECONDS, p99: result.latency.p99 };
 }
 
-async function measure(mode, requestFor) {
-  const rates = [];
-  const p99s = [];
+async function measureOnce(mode, request) {
+  const server = await startServer(mode);
+  try {
+    return await load(server.port, request);
+  } finally {
+    server.stop();
+  }
+}
+
+/**
+ * The engine and the bare baseline, round by round in alternating order (engine-bare, bare-engine, …): on a shared
+ * machine the load drifts, and interleaving exposes both to the same drift, so their ratio stays comparable.
+ */
+async function measurePair(engineRequest, bareRequest) {
+  const runs = { engine: [], bare: [] };
   for (let round = 0; round < REPEATS; round++) {
-    const server = await startServer(mode);
-    try {
-      const { rate, p99 } = await load(server.port, requestFor(round));
-      rates.push(rate);
-      p99s.push(p99);
-    } finally {
-      server.stop();
+    const order = round % 2 === 0 ? ['engine', 'bare'] : ['bare', 'engine'];
+    for (const mode of order) {
+      const request = mode === 'engine' ? engineRequest(round) : bareRequest(round);
+      runs[mode].push(await measureOnce(mode, request));
     }
   }
-  return { rate: median(rates), p99: median(p99s) };
+  const summary = (list) => ({ rate: median(list.map((run) => run.rate)), p99: median(list.map((run) => run.p99)) });
+  return { engine: summary(runs.engine), bare: summary(runs.bare) };
 }
 
 const getRequest = (prefix) => () => ({ requests: [{ method: 'GET', path: `${prefix}/doc/k1` }] });
@@ -89,14 +99,12 @@ const putRequest = (prefix) => (round) => ({
   ],
 });
 
-const engineGet = await measure('engine', getRequest('/v1/tenants/bench/contexts'));
-const bareGet = await measure('bare', getRequest('/bare'));
+const { engine: engineGet, bare: bareGet } = await measurePair(getRequest('/v1/tenants/bench/contexts'), getRequest('/bare'));
 report('HTTP GET contexts/:key, 50 connections (median)', formatRate(engineGet.rate), `p99 ${engineGet.p99} ms`);
 report('HTTP GET bare Fastify, same JSON (median)', formatRate(bareGet.rate), `p99 ${bareGet.p99} ms`);
 report('  ratio GET engine / bare', (engineGet.rate / bareGet.rate).toFixed(2), 'target >= 0.6');
 
-const enginePut = await measure('engine', putRequest('/v1/tenants/bench/contexts'));
-const barePut = await measure('bare', putRequest('/bare'));
+const { engine: enginePut, bare: barePut } = await measurePair(putRequest('/v1/tenants/bench/contexts'), putRequest('/bare'));
 report('HTTP PUT contexts/:key (durable), 50 connections (median)', formatRate(enginePut.rate), `p99 ${enginePut.p99} ms`);
 report('HTTP PUT bare Fastify, same JSON (median)', formatRate(barePut.rate), `p99 ${barePut.p99} ms`);
 report('  ratio PUT engine / bare', (enginePut.rate / barePut.rate).toFixed(2));

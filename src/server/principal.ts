@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { ApiKeyRecord } from '../core/api-key.js';
 
 /**
@@ -26,10 +27,17 @@ declare module 'fastify' {
     idempotency: IdempotencyClaim | null;
     /** A finer route label for metrics than the registered template (e.g. `…/contexts/*\/versions`). */
     metricsRoute: string | null;
+    /** The route's config, read once per request (see `routeConfigOf`). */
+    routeConfig: FastifyRequest['routeOptions']['config'] | null;
   }
   interface FastifyContextConfig {
     /** What a route needs; routes without it are public (health, metrics, docs). */
     access?: Access;
+    /**
+     * `false` on routes that never cause an event (plain reads): their correlation id is still echoed, but they
+     * skip the event scope (an AsyncLocalStorage context) that other requests run in. Absent = true.
+     */
+    emitsEvents?: boolean;
   }
 }
 
@@ -43,4 +51,20 @@ export function principalId(principal: Principal | null): string | undefined {
 export function principalOf(request: { principal: Principal | null }): Principal {
   if (request.principal === null) throw new Error('principalOf called on a route without config.access');
   return request.principal;
+}
+
+const NO_CONFIG = Object.freeze({});
+
+/**
+ * The config of the request's route (`access`, `emitsEvents`, `url`, …), memoised on the request: Fastify's
+ * `request.routeOptions` getter builds a fresh object on every read, and several hooks need the config.
+ */
+export function routeConfigOf(request: FastifyRequest): FastifyRequest['routeOptions']['config'] {
+  let config = request.routeConfig;
+  if (config === null) {
+    // Fastify's not-found handler may have no config at all.
+    config = request.routeOptions.config ?? (NO_CONFIG as FastifyRequest['routeOptions']['config']);
+    request.routeConfig = config;
+  }
+  return config;
 }

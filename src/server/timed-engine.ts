@@ -1,53 +1,55 @@
-import type { Histogram } from 'prom-client';
 import type { Engine } from '../engine.js';
+import type { RecordedHistogram } from './plugins/recorded-metrics.js';
 
-function timed<T extends object>(service: string, target: T, histogram: Histogram<'operation' | 'outcome'>): T {
-  // One wrapper per method and one labelled child per outcome, made once: nothing is hashed per call.
-  const wrappers = new Map<PropertyKey, (...args: unknown[]) => unknown>();
-  function wrap(property: PropertyKey) {
+type Method = (...args: unknown[]) => unknown;
+
+/** Every method name of a service object: its own and its prototypes' (classes), up to Object.prototype. */
+function methodNames(target: object): Set<PropertyKey> {
+  const names = new Set<PropertyKey>();
+  for (let level: object | null = target; level !== null && level !== Object.prototype; level = Object.getPrototypeOf(level)) {
+    for (const name of Reflect.ownKeys(level)) {
+      if (name === 'constructor') continue;
+      const descriptor = Reflect.getOwnPropertyDescriptor(level, name);
+      if (descriptor !== undefined && typeof descriptor.value === 'function') names.add(name);
+    }
+  }
+  return names;
+}
+
+function timed<T extends object>(service: string, target: T, histogram: RecordedHistogram<'operation' | 'outcome'>): T {
+  // A plain object with one wrapper per method (no Proxy trap on every access), labelled series made once.
+  const facade = Object.create(target) as Record<PropertyKey, unknown>;
+  for (const property of methodNames(target)) {
     const operation = `${service}.${String(property)}`;
-    const ok = histogram.labels({ operation, outcome: 'ok' });
-    const failed = histogram.labels({ operation, outcome: 'error' });
-    return (...args: unknown[]) => {
+    const ok = histogram.series({ operation, outcome: 'ok' });
+    const failed = histogram.series({ operation, outcome: 'error' });
+    facade[property] = (...args: unknown[]) => {
       const started = performance.now();
-      const seconds = () => (performance.now() - started) / 1000;
       let result: unknown;
       try {
         // Looked up per call: a service method replaced later (tests) is still the one timed.
-        const member = Reflect.get(target, property) as (...args: unknown[]) => unknown;
-        result = member.apply(target, args);
+        result = (Reflect.get(target, property) as Method).apply(target, args);
       } catch (error) {
-        failed.observe(seconds());
+        failed.observe((performance.now() - started) / 1000);
         throw error;
       }
       if (!(result instanceof Promise)) {
-        ok.observe(seconds());
+        ok.observe((performance.now() - started) / 1000);
         return result;
       }
       return result.then(
         (value) => {
-          ok.observe(seconds());
+          ok.observe((performance.now() - started) / 1000);
           return value;
         },
         (error: unknown) => {
-          failed.observe(seconds());
+          failed.observe((performance.now() - started) / 1000);
           throw error;
         },
       );
     };
   }
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const member = Reflect.get(object, property, receiver) as unknown;
-      if (typeof member !== 'function') return member;
-      let wrapper = wrappers.get(property);
-      if (wrapper === undefined) {
-        wrapper = wrap(property);
-        wrappers.set(property, wrapper);
-      }
-      return wrapper;
-    },
-  });
+  return facade as T;
 }
 
 /**
@@ -55,7 +57,7 @@ function timed<T extends object>(service: string, target: T, histogram: Histogra
  * (`contexts.get`, `updates.approve`, …) and outcome. This measures store work as the API sees it
  * (validation + store round trips), without touching the library.
  */
-export function timeEngine(engine: Engine, histogram: Histogram<'operation' | 'outcome'>): Engine {
+export function timeEngine(engine: Engine, histogram: RecordedHistogram<'operation' | 'outcome'>): Engine {
   return {
     ...engine,
     close: () => engine.close(),

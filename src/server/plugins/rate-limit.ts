@@ -1,9 +1,9 @@
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
-import type { CachePort } from '../../cache/cache-port.js';
-import { createMemoryCache } from '../../cache/memory/memory-cache.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CachePort, WindowCount } from '../../cache/cache-port.js';
+import { BackendUnavailableError } from '../../core/errors.js';
+import { callbackHook } from '../callback-hook.js';
 import { HttpProblemError } from '../problem.js';
-import { sharedRateLimitStore } from './shared-rate-limit-store.js';
+import { createLocalRateWindows } from './local-rate-windows.js';
 
 export interface RateLimitOptions {
   max: number;
@@ -12,27 +12,62 @@ export interface RateLimitOptions {
   sharedCache?: CachePort | undefined;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `false` exempts a route from the rate limit (health, metrics, the OpenAPI document). */
+    rateLimit?: false;
+  }
+}
+
 /**
  * Per-caller rate limit: keyed by API key id (by client IP in open mode or before authentication), with
- * `max` requests per `windowMs`. Exceeding it is a 429 problem with `Retry-After` (seconds).
- * It runs after authentication (route-level hook), so a key's budget is shared across its tenants' routes.
+ * `max` requests per fixed window of `windowMs`. Exceeding it is a 429 problem with `Retry-After` (seconds).
+ * It runs after authentication (a route-level onRequest hook, after the global ones), so a key's budget is
+ * shared across its tenants' routes. Counting in this process is synchronous (no promise per request); with
+ * a shared cache the windows live there, and while it is down this instance counts alone — a local limit,
+ * neither rejecting everyone nor dropping the limit.
  */
-export async function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
-  await app.register(rateLimit, {
-    global: true,
-    ...(options.sharedCache === undefined
-      ? {}
-      : { store: sharedRateLimitStore(options.sharedCache, createMemoryCache({ prefix: 'rate:' }), options.windowMs) }),
-    max: options.max,
-    timeWindow: options.windowMs,
-    // Success responses carry no x-ratelimit-* headers (they cost every request); a 429 carries Retry-After.
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    keyGenerator: (request) => (request.principal?.kind === 'key' ? `key:${request.principal.key.id}` : `ip:${request.ip}`),
-    errorResponseBuilder: (_request, context) =>
-      new HttpProblemError({
-        status: 429,
-        code: 'rate_limited',
-        detail: `Rate limit exceeded: at most ${context.max} requests per ${Math.round(options.windowMs / 1000)} s; retry in ${context.after}.`,
-      }),
+export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
+  const { max, windowMs, sharedCache } = options;
+  const local = createLocalRateWindows(windowMs);
+
+  function keyOf(request: FastifyRequest): string {
+    return request.principal?.kind === 'key' ? `key:${request.principal.key.id}` : `ip:${request.ip}`;
+  }
+
+  function enforce(reply: FastifyReply, window: WindowCount): void {
+    if (window.count <= max) return;
+    const seconds = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));
+    reply.header('x-ratelimit-limit', max);
+    reply.header('x-ratelimit-remaining', 0);
+    reply.header('x-ratelimit-reset', seconds);
+    reply.header('retry-after', seconds);
+    throw new HttpProblemError({
+      status: 429,
+      code: 'rate_limited',
+      detail: `Rate limit exceeded: at most ${max} requests per ${Math.round(windowMs / 1000)} s; retry in ${seconds} s.`,
+    });
+  }
+
+  const count = callbackHook((request, reply) => {
+    const key = keyOf(request);
+    if (sharedCache === undefined) return enforce(reply, local.increment(key));
+    return sharedCache.incrementWindow(key, windowMs).then(
+      (window) => enforce(reply, window),
+      (error: unknown) => {
+        if (error instanceof BackendUnavailableError) return enforce(reply, local.increment(key));
+        throw error;
+      },
+    );
   });
+
+  app.addHook('onRoute', (route) => {
+    if (route.config?.rateLimit === false) return;
+    route.onRequest = [...asArray(route.onRequest), count];
+  });
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }

@@ -1,5 +1,7 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { versionBody } from '../../contexts/version-view.js';
+import type { ContextVersion } from '../../core/context-version.js';
 import { ValidationError } from '../../core/errors.js';
 import { contextTarget } from '../context-path.js';
 import { etagOf, notModified } from '../preconditions.js';
@@ -19,6 +21,35 @@ const KEY_ROUTE = '/v1/tenants/:tenant/contexts/*';
 
 type ReadQuery = Record<string, unknown>;
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+/** Serialised document answers kept, in total (characters); single answers above a sixteenth are not kept. */
+const BODY_CACHE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * Serialised answers of document reads by version. A version never changes (a delete or rollback is a new version),
+ * so `tenant + key + version + contentHash` names its answer forever; hot documents are then sent without
+ * `JSON.stringify` of their value on every read. Bounded by size; the oldest answers leave first.
+ */
+function createBodyCache(maxChars: number) {
+  const bodies = new Map<string, string>();
+  let chars = 0;
+  return (tenant: string, version: ContextVersion): string => {
+    const id = `${tenant}\n${version.key}\n${version.version}\n${version.contentHash}`;
+    const cached = bodies.get(id);
+    if (cached !== undefined) return cached;
+    const body = JSON.stringify(versionBody(version));
+    if (body.length > maxChars / 16) return body;
+    bodies.set(id, body);
+    chars += body.length;
+    for (const [oldest, oldBody] of bodies) {
+      if (chars <= maxChars) break;
+      bodies.delete(oldest);
+      chars -= oldBody.length;
+    }
+    return body;
+  };
+}
+
 function onlyFor(query: ReadQuery, allowed: readonly string[], what: string): void {
   const extra = Object.keys(query).filter((name) => query[name] !== undefined && !allowed.includes(name));
   if (extra.length > 0) {
@@ -36,10 +67,11 @@ function onlyFor(query: ReadQuery, allowed: readonly string[], what: string): vo
  * contexts/:key/diff (see context-path.ts for how the suffix is told apart from the key).
  */
 export const contextReadRoutes: RoutePlugin = async (app, { engine }) => {
+  const documentBody = createBodyCache(BODY_CACHE_CHARS);
   app.get(
     '/v1/tenants/:tenant/contexts',
     {
-      config: { access: 'read' },
+      config: { access: 'read', emitsEvents: false },
       schema: {
         tags,
         summary: 'List keys (current, non-deleted), ordered by key',
@@ -54,7 +86,7 @@ export const contextReadRoutes: RoutePlugin = async (app, { engine }) => {
   app.get(
     KEY_ROUTE,
     {
-      config: { access: 'read' },
+      config: { access: 'read', emitsEvents: false },
       schema: {
         tags,
         summary:
@@ -95,7 +127,8 @@ export const contextReadRoutes: RoutePlugin = async (app, { engine }) => {
       const version = await engine.contexts.get(tenant, target.key, { version: query.version, asOf: query.asOf });
       reply.header('etag', etagOf(version.version));
       if (notModified(request, version.version)) return reply.code(304).send(null);
-      return versionBody(version);
+      // Already serialised (the schema-typed reply only takes objects): sent as it is.
+      return (reply as FastifyReply).type(JSON_TYPE).send(documentBody(tenant, version));
     },
   );
 };
