@@ -1,3 +1,4 @@
+import { CONTEXT_KEY_MAX_LENGTH, CONTEXT_KEY_PATTERN } from '../core/context-key.js';
 import { ValidationError } from '../core/errors.js';
 import { parseWith } from '../validation/parse.js';
 import { contextKeySchema } from '../validation/schemas.js';
@@ -28,10 +29,12 @@ export function contextTarget(url: string, suffixes: readonly ContextSuffix[]): 
   }
   let key: string;
   try {
-    key = segments.map((segment) => decodeURIComponent(segment)).join('/');
+    key = segments.map((segment) => (segment.includes('%') ? decodeURIComponent(segment) : segment)).join('/');
   } catch {
     throw new ValidationError('Invalid context key: malformed percent-encoding in the path.', { code: 'invalid_key' });
   }
+  // The common case is checked with the key's own pattern; zod only builds the message of a bad key.
+  if (key.length <= CONTEXT_KEY_MAX_LENGTH && CONTEXT_KEY_PATTERN.test(key)) return { key, suffix };
   return { key: parseWith(contextKeySchema, key, 'context key'), suffix };
 }
 
