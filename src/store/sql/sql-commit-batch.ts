@@ -8,6 +8,7 @@ import {
   updateStateChangedError,
   versionConflictError,
 } from '../store-errors.js';
+import type { CommitBatchLockedRow, CommitBatchRows } from './commit-batch-statements.js';
 import { UPDATE_DATA_COLUMNS, updateColumnValues } from './context-update-row.js';
 import { CONTEXT_VERSION_COLUMNS } from './context-version-row.js';
 import { insertRows, selectInChunks } from './multi-row.js';
@@ -42,20 +43,30 @@ async function lockState(
   commands: readonly CommitCommand[],
 ): Promise<LockedState> {
   const tenantIds = [...new Set(commands.map((command) => command.update.tenantId))];
+  const updateIds = [...new Set(commands.map((command) => command.update.id))];
+  const keys = new Map<string, [string, string]>();
+  for (const { update, append } of commands) {
+    if (append !== undefined) keys.set(headId(update.tenantId, update.key), [update.tenantId, update.key]);
+  }
+  const state: LockedState = { tenants: new Set(), updates: new Map(), heads: new Map() };
+  if (dialect.commitBatch !== undefined) {
+    const { sql, parameters } = dialect.commitBatch.lock({ tenantIds, updateIds, headKeys: [...keys.values()] });
+    for (const row of await transaction.all<CommitBatchLockedRow>(sql, parameters)) {
+      if (row.kind === 'tenant') state.tenants.add(row.id);
+      else if (row.kind === 'update') state.updates.set(row.id, { tenantId: row.tenant_id, status: row.status });
+      else state.heads.set(headId(row.tenant_id, row.key), Number(row.version));
+    }
+    return state;
+  }
   const tenantRows = await selectInChunks(tenantIds, (chunk) =>
     transaction.all<{ id: string }>(`SELECT id FROM tenants WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk),
   );
-  const updateIds = [...new Set(commands.map((command) => command.update.id))];
   const updateRows = await selectInChunks(updateIds, (chunk) =>
     transaction.all<{ id: string; tenant_id: string; status: string }>(
       `SELECT id, tenant_id, status FROM context_updates WHERE id IN (${chunk.map(() => '?').join(', ')})${dialect.lockForUpdate}`,
       chunk,
     ),
   );
-  const keys = new Map<string, [string, string]>();
-  for (const { update, append } of commands) {
-    if (append !== undefined) keys.set(headId(update.tenantId, update.key), [update.tenantId, update.key]);
-  }
   const headRows = await selectInChunks([...keys.values()], (chunk) => {
     const condition = dialect.keyPairsCondition('', chunk);
     return transaction.all<{ tenant_id: string; key: string; version: number }>(
@@ -63,11 +74,29 @@ async function lockState(
       condition.parameters,
     );
   });
-  return {
-    tenants: new Set(tenantRows.map((row) => row.id)),
-    updates: new Map(updateRows.map((row) => [row.id, { tenantId: row.tenant_id, status: row.status }])),
-    heads: new Map(headRows.map((row) => [headId(row.tenant_id, row.key), Number(row.version)])),
-  };
+  for (const row of tenantRows) state.tenants.add(row.id);
+  for (const row of updateRows) state.updates.set(row.id, { tenantId: row.tenant_id, status: row.status });
+  for (const row of headRows) state.heads.set(headId(row.tenant_id, row.key), Number(row.version));
+  return state;
+}
+
+/** Writes the rows of the decided commands: one statement when the dialect has one, else per table and chunk. */
+async function writeRows(
+  transaction: SqlTransaction,
+  dialect: SqlDialect,
+  rows: { [Table in keyof CommitBatchRows]: SqlParameter[][] },
+): Promise<void> {
+  const { versions, heads, newUpdates, changedUpdates } = rows;
+  if (versions.length + heads.length + newUpdates.length + changedUpdates.length === 0) return;
+  if (dialect.commitBatch !== undefined) {
+    const { sql, parameters } = dialect.commitBatch.write(rows);
+    await transaction.run(sql, parameters);
+    return;
+  }
+  await insertRows(transaction, INSERT_VERSIONS, versions);
+  await insertRows(transaction, UPSERT_HEADS, heads, UPSERT_HEADS_SUFFIX);
+  await insertRows(transaction, INSERT_UPDATES, newUpdates);
+  for (const row of changedUpdates) await transaction.run(REPLACE_UPDATE, row);
 }
 
 /** Decides one command against the state so far (and advances that state), or throws its own error. */
@@ -111,8 +140,9 @@ function decide(command: CommitCommand, state: LockedState, dialect: SqlDialect)
 
 /**
  * Many commits in one transaction, set-based: lock the tenants', updates' and heads' rows the batch touches
- * (one query each), decide every command in order against that state (so later commands see earlier ones),
- * then write all versions, heads and new updates with multi-row statements. A command that fails its checks
+ * (one query each, or one in all with the dialect's `commitBatch`), decide every command in order against that
+ * state (so later commands see earlier ones), then write all versions, heads and new updates with multi-row
+ * statements (or the dialect's one statement). A command that fails its checks
  * gets its own error and writes nothing. A constraint violation during the writes means a concurrent
  * transaction won a race the locks could not cover (a key's first version); the whole batch then runs again.
  */
@@ -166,10 +196,7 @@ export async function executeCommitBatch(
     outcomes.push({ ok: true, result });
   }
   try {
-    await insertRows(transaction, INSERT_VERSIONS, versionRows);
-    await insertRows(transaction, UPSERT_HEADS, [...heads.values()], UPSERT_HEADS_SUFFIX);
-    await insertRows(transaction, INSERT_UPDATES, newUpdates);
-    for (const row of changedUpdates) await transaction.run(REPLACE_UPDATE, row);
+    await writeRows(transaction, dialect, { versions: versionRows, heads: [...heads.values()], newUpdates, changedUpdates });
   } catch (error) {
     if (error instanceof SqlConstraintViolation) throw new SqlTransactionConflict({ cause: error });
     throw error;

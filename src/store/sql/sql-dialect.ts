@@ -1,4 +1,5 @@
 import type { StoreBackendName } from '../store.js';
+import type { CommitBatchStatements } from './commit-batch-statements.js';
 
 /** What differs between SQL databases, kept to a few small overrides. */
 export interface SqlDialect {
@@ -26,6 +27,11 @@ export interface SqlDialect {
     alias: string,
     pairs: readonly (readonly [string, string])[],
   ): { sql: string; parameters: (string | readonly string[])[] };
+  /**
+   * One statement to lock a commit batch's rows and one to write them (PostgreSQL: CTEs, a round trip each);
+   * absent = one statement per table and chunk of rows (SQLite, where a statement costs no round trip).
+   */
+  readonly commitBatch?: CommitBatchStatements | undefined;
   /** Bookkeeping JSON (payloads, flags, policies) as the driver binds it into a JSON column. */
   encodeJson(value: unknown): string;
   /** A context document's value: canonical JSON (RFC 8785), so equal values are stored as equal text. */

@@ -1,5 +1,6 @@
 import { encodeCanonicalValue, encodeJson } from '../json-encoding.js';
 import type { SqlDialect } from '../sql-dialect.js';
+import { postgresCommitBatch } from './postgres-commit-batch.js';
 
 /**
  * PostgreSQL: JSONB columns, `FOR UPDATE` on the rows a write is about to change, text columns in the "C"
@@ -18,6 +19,7 @@ export const postgresDialect: SqlDialect = Object.freeze({
       parameters: [pairs.map(([tenantId]) => tenantId), pairs.map(([, key]) => key)],
     };
   },
+  commitBatch: postgresCommitBatch,
   encodeJson,
   encodeValue: encodeCanonicalValue,
   decodeJson(raw: unknown): unknown {
