@@ -267,8 +267,7 @@ export class InjectionStream {
 
   #modePolicy(mode: StreamMode): ModePolicy {
     const base = createModePolicy(mode);
-    const sink = () => this.#sink;
-    return { mode, shouldPush: (injection) => sink().attached > 0 && base.shouldPush(injection) };
+    return { mode, shouldPush: (injection) => this.#sink.attached > 0 && base.shouldPush(injection) };
   }
 }
 

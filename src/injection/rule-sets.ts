@@ -4,7 +4,6 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import { parseWith } from '../validation/parse.js';
 import { tenantIdSchema } from '../validation/schemas.js';
 import { type CompiledRuleSet, compileRules } from './rules/compile-rules.js';
-import { parseInjectionRules } from './rules/parse-injection-rules.js';
 
 /** What `GET|PUT …/injection-rules` answer: the rules as validated, and their version (0 before the first put). */
 export interface InjectionRulesView {
@@ -56,8 +55,9 @@ export class RuleSets {
   /** Validates (ValidationError `invalid_injection_rules` naming the rule and field), stores, recompiles. */
   async put(tenantId: string, input: PutRulesInput): Promise<InjectionRulesView> {
     parseWith(tenantIdSchema, tenantId, 'tenant id');
-    const { rules } = parseInjectionRules({ rules: input.rules });
-    const compiled = compileRules({ rules });
+    // Compiling validates (ValidationError `invalid_injection_rules`); each compiled rule keeps its validated source.
+    const compiled = compileRules({ rules: input.rules });
+    const rules = compiled.rules.map((rule) => rule.source);
     const stored = await this.#store.put(
       tenantId,
       rules as JsonObject[],
