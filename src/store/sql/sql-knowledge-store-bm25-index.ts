@@ -27,6 +27,48 @@ export interface RawScore {
  */
 const BOUND_SLACK = 1 + 1e-9;
 
+/** Terms held by at least this share of the chunks get a dense frequency array … */
+const DENSE_MIN_SHARE = 1 / 16;
+/** … the most common ones first, at most this many (one byte per chunk each). */
+const MAX_DENSE_TERMS = 64;
+/** A dense entry that does not hold the frequency (255 or more): the forward index does. */
+const DENSE_OVERFLOW = 0xff;
+
+/** The frequency of `termId` in a chunk's forward entries `[start, end)` (ascending term ids), 0 when absent. */
+function forwardLookup(terms: Uint32Array, frequencies: Uint16Array, start: number, end: number, termId: number): number {
+  let low = start;
+  let high = end;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((terms[middle] as number) < termId) low = middle + 1;
+    else high = middle;
+  }
+  return low < end && terms[low] === termId ? (frequencies[low] as number) : 0;
+}
+
+/** Dense frequency arrays of the most common terms (see `Bm25TopKIndex`), from the forward index. */
+function denseFrequencies(
+  count: number,
+  documentFrequency: Uint32Array,
+  forwardStart: Uint32Array,
+  forwardTerm: Uint32Array,
+  forwardFrequency: Uint16Array,
+): (Uint8Array | undefined)[] {
+  const dense: (Uint8Array | undefined)[] = new Array(documentFrequency.length).fill(undefined);
+  const common = [...documentFrequency.keys()]
+    .filter((termId) => count > 0 && (documentFrequency[termId] as number) >= count * DENSE_MIN_SHARE)
+    .sort((left, right) => (documentFrequency[right] as number) - (documentFrequency[left] as number))
+    .slice(0, MAX_DENSE_TERMS);
+  for (const termId of common) dense[termId] = new Uint8Array(count);
+  for (let chunk = 0; chunk < count; chunk += 1) {
+    for (let slot = forwardStart[chunk] as number; slot < (forwardStart[chunk + 1] as number); slot += 1) {
+      const frequencies = dense[forwardTerm[slot] as number];
+      if (frequencies !== undefined) frequencies[chunk] = Math.min(DENSE_OVERFLOW, forwardFrequency[slot] as number);
+    }
+  }
+  return dense;
+}
+
 /** BM25's term-frequency part for one chunk: tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)). */
 export function bm25TermPart(frequency: number, length: number, averageLength: number): number {
   const norm = 1 - BM25.b + (BM25.b * length) / (averageLength > 0 ? averageLength : 1);
@@ -54,8 +96,14 @@ export class Bm25TopKIndex {
   readonly #forwardStart: Uint32Array;
   readonly #forwardTerm: Uint32Array;
   readonly #forwardFrequency: Uint16Array;
+  /**
+   * Frequencies of the most common terms by chunk (Uint8, `DENSE_OVERFLOW` for "look in the forward index"): a search
+   * scores every chunk it meets, and for common terms one byte per chunk beats a search of the chunk's forward entries
+   * (that memory is out of cache; these arrays are not). Undefined for the other terms.
+   */
+  readonly #dense: (Uint8Array | undefined)[];
   /** Per-search marks of the chunks already scored (a search's stamp, so no clearing between searches). */
-  readonly #seen: Uint32Array;
+  readonly #seen: Uint16Array;
   #stamp = 0;
 
   /** `chunks`: every chunk's seq and length (lexical term count); `terms`: every term's postings. */
@@ -118,7 +166,8 @@ export class Bm25TopKIndex {
         this.#forwardFrequency[slot] = Math.min(0xffff, frequencies[index] ?? 1);
       });
     });
-    this.#seen = new Uint32Array(count);
+    this.#dense = denseFrequencies(count, this.#documentFrequency, this.#forwardStart, this.#forwardTerm, this.#forwardFrequency);
+    this.#seen = new Uint16Array(count);
   }
 
   /** Chunks indexed. */
@@ -151,13 +200,14 @@ export class Bm25TopKIndex {
     // BM25's term part as tf (k1 + 1) / (tf + base + perLength × dl), the same arithmetic as bm25TermPart.
     const average = averageLength > 0 ? averageLength : 1;
     const top = new TopK(limit);
-    this.#stamp = (this.#stamp + 1) >>> 0;
+    this.#stamp = (this.#stamp + 1) & 0xffff;
     if (this.#stamp === 0) {
       this.#seen.fill(0);
       this.#stamp = 1;
     }
     const stamp = this.#stamp;
     const seen = this.#seen;
+    const dense = query.map(({ termId }) => this.#dense[termId]);
     const postingChunk = this.#postingChunk;
     const postingImpact = this.#postingImpact;
     const forwardStart = this.#forwardStart;
@@ -178,18 +228,23 @@ export class Bm25TopKIndex {
         cursors[index] = cursor + 1;
         if (seen[chunk] === stamp) continue;
         seen[chunk] = stamp;
-        // The chunk's exact score: its forward entries and the query's terms are both ascending by term id.
+        // The chunk's exact score: each query term's frequency from its dense array, else from the chunk's forward
+        // entries (ascending by term id: a binary search).
         const norm = 1 - b + (b * (lengths[chunk] as number)) / average;
-        let slot = forwardStart[chunk] as number;
-        const end = forwardStart[chunk + 1] as number;
         let score = 0;
-        for (let term = 0; term < count && slot < end; term += 1) {
-          const termId = termIds[term] as number;
-          while (slot < end && (forwardTerm[slot] as number) < termId) slot += 1;
-          if (slot < end && forwardTerm[slot] === termId) {
-            const frequency = forwardFrequency[slot] as number;
-            score += (idfs[term] as number) * ((frequency * (k1 + 1)) / (frequency + k1 * norm));
+        for (let term = 0; term < count; term += 1) {
+          const frequencies = dense[term];
+          let frequency = frequencies === undefined ? DENSE_OVERFLOW : (frequencies[chunk] as number);
+          if (frequency === DENSE_OVERFLOW) {
+            frequency = forwardLookup(
+              forwardTerm,
+              forwardFrequency,
+              forwardStart[chunk] as number,
+              forwardStart[chunk + 1] as number,
+              termIds[term] as number,
+            );
           }
+          if (frequency > 0) score += (idfs[term] as number) * ((frequency * (k1 + 1)) / (frequency + k1 * norm));
         }
         top.offer(chunk, score);
       }
