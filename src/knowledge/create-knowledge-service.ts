@@ -90,7 +90,7 @@ export function createKnowledgeService({ store, tenants, embedder, config }: Kno
       queryEmbedding(query).then((embedding) =>
         embedding === undefined
           ? []
-          : vectorRefs.call(store, tenantId, { embedding, embedder: embedder.id, limit: depth, filter }),
+          : vectorRefs.call(store, tenantId, { embedding, embedder: embedder.id, limit: depth, filter, rankOnly: true }),
       ),
     ]);
     return hitsOf.call(store, tenantId, keep(fuseByReciprocalRank<KnowledgeRef>([lexical, vector])));

@@ -88,6 +88,11 @@ export interface VectorQuery {
   embedder: string;
   limit: number;
   filter: readonly KnowledgeFilterClause[];
+  /**
+   * The caller reads only the order of the results (hybrid fusion ranks), not their cosine: an approximate index may
+   * answer with its own distances instead of re-ranking its candidates by the exact vectors.
+   */
+  rankOnly?: boolean | undefined;
 }
 
 export interface KnowledgeStats {

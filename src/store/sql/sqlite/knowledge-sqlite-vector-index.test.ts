@@ -109,6 +109,45 @@ describe('SQLite approximate vector index (usearch HNSW)', () => {
     expect((await search(store, 'acme', query))[0]).toBe('a-0');
   });
 
+  it('ranks by the index alone when only the order is wanted, inside the tenant, and re-ranks when filtered', async () => {
+    const store = await openStore();
+    const exact = await openStore(false);
+    await store.tenants.create(makeTenant('acme'));
+    await store.tenants.create(makeTenant('globex'));
+    await store.knowledge.put('acme', items('a', vectors(1, 400)));
+    await store.knowledge.put('globex', items('g', vectors(1, 400)));
+    await store.knowledge.prepare?.('acme');
+    const refs = (target: Store, embedding: Float32Array, even?: boolean) =>
+      target.knowledge.vectorRefs?.('acme', {
+        embedding,
+        embedder: EMBEDDER,
+        limit: 10,
+        rankOnly: true,
+        filter: even === undefined ? [] : [{ field: { kind: 'metadata', key: 'even' }, op: 'eq', value: even }],
+      }) ?? Promise.resolve([]);
+    let found = 0;
+    let quantised = 0;
+    for (const query of vectors(2, 20)) {
+      const ranked = await refs(store, query);
+      const exactScores = new Map((await refs(exact, query)).map((ref) => [ref.itemId, ref.score]));
+      quantised += ranked.filter((ref) => Math.abs(ref.score - (exactScores.get(ref.itemId) ?? ref.score)) > 1e-6).length;
+      expect(ranked).toHaveLength(10);
+      expect(ranked.every((ref) => ref.itemId.startsWith('a-'))).toBe(true);
+      // Best first by the index's own distances (cosine similarity from int8 vectors: close to the exact one).
+      const scores = ranked.map((ref) => ref.score);
+      expect(scores).toEqual([...scores].sort((left, right) => right - left));
+      const truth = new Set((await refs(exact, query)).map((ref) => ref.itemId));
+      found += ranked.filter((ref) => truth.has(ref.itemId)).length;
+      // A filter is not ranked by the index alone: the filter holds on every result.
+      const even = await refs(store, query, true);
+      expect(even.length).toBeGreaterThan(0);
+      expect(even.every((ref) => Number(ref.itemId.slice(2)) % 2 === 0)).toBe(true);
+    }
+    expect(found / 200).toBeGreaterThanOrEqual(0.9);
+    // The index answered (its int8 distances are not the exact cosines).
+    expect(quantised).toBeGreaterThan(0);
+  });
+
   it('persists beside the database, reloads a current index and rebuilds a stale one', async () => {
     const first = await openStore();
     await first.tenants.create(makeTenant('acme'));

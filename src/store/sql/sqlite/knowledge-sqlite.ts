@@ -134,6 +134,11 @@ export function createSqliteKnowledgeParts(
 
     async vectorSearch(reader: SqlExecutor, tenantId: string, query: VectorQuery, stats: KnowledgeTenantStats) {
       const depth = query.limit + TIE_MARGIN;
+      if (query.rankOnly === true && query.filter.length === 0) {
+        // Only the order is wanted: the index's own (int8) distances rank, no exact re-rank.
+        const ranked = vectorIndex?.search(tenantId, stats, query.embedder, query.embedding, depth);
+        if (ranked !== undefined) return ranked.map(({ seq, distance }) => ({ seq, score: 1 - distance }));
+      }
       const wide = query.filter.length === 0 ? depth + 2 * TIE_MARGIN : depth * FILTER_OVERFETCH;
       const approximate = vectorIndex?.search(tenantId, stats, query.embedder, query.embedding, wide);
       if (approximate !== undefined) {
