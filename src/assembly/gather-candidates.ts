@@ -121,7 +121,8 @@ export function gatherCandidates(inputs: GatherInputs, options: GatherOptions): 
       layer: 'knowledge',
       id: result.chunkId ?? result.id,
       createdAt: result.createdAt,
-      estimate: result.tokens + framing(item),
+      // The count in the assembly's encoding when the search gave it (chunks written before 0008: o200k_base's).
+      estimate: (result.tokenCounts?.[encoding] ?? result.tokens) + framing(item),
       score: Math.min(1, Math.max(0, result.score)),
       recencyWeight: recencyWeight(result.createdAt, nowMs, recency),
       item,

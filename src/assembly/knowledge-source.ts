@@ -1,4 +1,5 @@
 import type { JsonObject } from '../core/json.js';
+import type { TokenCounts } from '../core/token-counts.js';
 
 /** A knowledge search result as the assembler reads it (the shape of engine.knowledge's results). */
 export interface KnowledgeCandidate {
@@ -9,6 +10,8 @@ export interface KnowledgeCandidate {
   metadata: JsonObject;
   /** o200k_base tokens of `text`, counted once at write. */
   tokens: number;
+  /** Tokens of `text` in every encoding, counted once at write (the assembler reads its model's). */
+  tokenCounts?: TokenCounts | undefined;
   createdAt: string;
   milestone?: string | undefined;
 }

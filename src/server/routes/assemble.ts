@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { type AssembleInput, assembleRequestSchema } from '../../assembly/assemble-schemas.js';
 import {
@@ -43,8 +43,20 @@ function registerAssemblyMetrics(
     buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
+  let hits = 0;
+  let total = 0;
+  new Gauge({
+    name: 'ctx_assembly_cache_hit_ratio',
+    help: 'Share of assemblies answered from the cache since this instance started (0 before the first)',
+    registers: [registry],
+    collect() {
+      this.set(total === 0 ? 0 : hits / total);
+    },
+  });
   const layers = ['session', 'journey', 'knowledge', 'documents', 'total'] as const;
   return subscribe((sample) => {
+    total += 1;
+    if (sample.cached) hits += 1;
     const cached = String(sample.cached);
     assemblies.inc({ cached });
     duration.observe({ cached }, sample.durationMs / 1000);

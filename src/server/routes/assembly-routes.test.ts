@@ -100,6 +100,7 @@ describe('sessions, journeys and assembly over HTTP', () => {
     expect(figures).toMatchObject({ assemblies: 2, cacheHits: 1, cacheMisses: 1, cacheHitRate: 0.5 });
     const prometheus = (await harness.call('GET', '/metrics')).body;
     expect(prometheus).toMatch(/ctx_assemblies_total\{cached="true"\} 1/);
+    expect(prometheus).toMatch(/ctx_assembly_cache_hit_ratio 0\.5\b/);
     expect(prometheus).toMatch(/ctx_assembly_tokens_total\{layer="session"\} \d+/);
     expect(prometheus).toContain('ctx_assembly_duration_seconds_bucket');
   });
