@@ -22,8 +22,8 @@ export const eventsConfigSchema = z
     /** Deepest event of a chain; a deeper emit fails and records `event.depth_exceeded`. */
     maxDepth: z.number().int().min(1).max(1000).default(32),
     /**
-     * The hot-tier checkpoint file, saved on shutdown and restored on start. Default: `event-contexts.checkpoint`
-     * beside a SQLite database; none for `memory:` and PostgreSQL unless set.
+     * The hot-tier checkpoint file, saved on shutdown and restored on start. Default: `<database>.events-checkpoint`
+     * beside a SQLite database file (`checkpointPathOf`); none for `memory:` and PostgreSQL unless set.
      */
     checkpointPath: z.string().min(1).optional(),
     /**

@@ -59,6 +59,72 @@ describe('WebSocket context/subscribe', () => {
   });
 });
 
+describe('WebSocket subscribe on the unprefixed /v1/context and /api/context paths', () => {
+  /** Posts an event (with the tenant's writer key once keys exist) and checks it was stored. */
+  const post = async (tenant: string, correlation: string, event: string, token?: string) => {
+    const response = await harness.call('POST', `/v1/tenants/${tenant}/events`, {
+      body: { event },
+      headers: { 'x-correlation-id': correlation },
+      token,
+    });
+    expect(response.statusCode).toBe(201);
+    return response;
+  };
+  const events = (messages: Record<string, unknown>[]) =>
+    messages.filter((message) => message.type === 'event').map((message) => message.event);
+
+  it('takes the tenant from `?tenant=` in open mode', async () => {
+    const unnamed = subscribe('/v1/context/subscribe?correlation_id=corr_open');
+    expect(await unnamed.opened).toBe(400);
+    const unknown = subscribe('/api/context/subscribe?correlation_id=corr_open&tenant=nobody');
+    expect(await unknown.opened).toBe(404);
+    const named = subscribe('/api/context/subscribe?correlation_id=corr_open&tenant=acme');
+    expect(await named.opened).toBe(101);
+    await expect.poll(() => named.messages.length).toBe(1);
+    await post('globex', 'corr_open', 'not.this');
+    await post('acme', 'corr_open', 'agent.status');
+    await expect.poll(() => events(named.messages)).toEqual(['agent.status']);
+    named.socket.close();
+  });
+
+  it('takes the tenant from the key, and a tenant-B key never receives tenant A’s events', async () => {
+    const acme = await harness.key('reader', 'acme');
+    const globex = await harness.key('reader', 'globex');
+    const writers = { acme: await harness.key('writer', 'acme'), globex: await harness.key('writer', 'globex') };
+    const anonymous = subscribe('/v1/context/subscribe?correlation_id=corr_key');
+    expect(await anonymous.opened).toBe(401);
+    const crossing = subscribe('/v1/context/subscribe?correlation_id=corr_key&tenant=acme', {
+      authorization: `Bearer ${globex}`,
+    });
+    expect(await crossing.opened).toBe(404);
+    const streams = {
+      acmeV1: subscribe('/v1/context/subscribe?correlation_id=corr_key', { authorization: `Bearer ${acme}` }),
+      acmeApi: subscribe('/api/context/subscribe?correlation_id=corr_key', { authorization: `Bearer ${acme}` }),
+      globexV1: subscribe('/v1/context/subscribe?correlation_id=corr_key', { authorization: `Bearer ${globex}` }),
+      globexApi: subscribe('/api/context/subscribe?correlationId=corr_key', { authorization: `Bearer ${globex}` }),
+    };
+    for (const stream of Object.values(streams)) {
+      expect(await stream.opened).toBe(101);
+      await expect.poll(() => stream.messages.length).toBe(1);
+      expect(stream.messages[0]).toEqual({ type: 'subscribed', correlationId: 'corr_key' });
+    }
+    const secret = await post('acme', 'corr_key', 'acme.secret', writers.acme);
+    await post('globex', 'corr_key', 'globex.own', writers.globex);
+    await post('acme', 'corr_other', 'acme.other', writers.acme);
+    await expect.poll(() => events(streams.acmeV1.messages)).toEqual(['acme.secret']);
+    await expect.poll(() => events(streams.acmeApi.messages)).toEqual(['acme.secret']);
+    await expect.poll(() => events(streams.globexV1.messages)).toEqual(['globex.own']);
+    await expect.poll(() => events(streams.globexApi.messages)).toEqual(['globex.own']);
+    expect(streams.acmeV1.messages[1]).toMatchObject({ ref: (secret.json() as { ref: string }).ref });
+    // a last acme event, then a last globex one: when globex's arrives, acme's would have been delivered before it
+    await post('acme', 'corr_key', 'acme.late', writers.acme);
+    await post('globex', 'corr_key', 'globex.late', writers.globex);
+    await expect.poll(() => events(streams.globexV1.messages)).toEqual(['globex.own', 'globex.late']);
+    expect(events(streams.globexApi.messages)).not.toContain('acme.late');
+    for (const stream of Object.values(streams)) stream.socket.close();
+  });
+});
+
 describe('conversation continuity and snapshots', () => {
   it('lists a session’s chain and summarises an agent’s conversation', async () => {
     const refs: string[] = [];

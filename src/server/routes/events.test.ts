@@ -142,6 +142,42 @@ describe('POST /v1/tenants/:tenant/events and the gateway', () => {
   });
 });
 
+describe('concurrent requests over a real socket', () => {
+  it('keep each request’s event scope: no correlation id bleeds into another request’s events', async () => {
+    await harness.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = harness.app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    // a handler that yields before emitting: its child must still belong to the request that caused its parent
+    const children: { parentEventId: string | null; correlationId: string }[] = [];
+    harness.engine.events.on('load.tested', async (data) => {
+      await new Promise((resolve) => setTimeout(resolve, ((data as { index: number }).index * 7) % 15));
+      const child = await harness.engine.events.emit('load.checked', data);
+      children.push(child.context);
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, async (_, index) => {
+        const correlationId = `corr_load_${index}`;
+        const response = await fetch(`http://127.0.0.1:${port}/v1/tenants/acme/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId },
+          body: JSON.stringify({ event: 'load.tested', data: { index } }),
+        });
+        expect(response.status).toBe(201);
+        expect(response.headers.get('x-correlation-id')).toBe(correlationId);
+        return { correlationId, body: (await response.json()) as { eventId: string; ref: string } };
+      }),
+    );
+    await expect.poll(() => children.length).toBe(20);
+    for (const { correlationId, body } of responses) {
+      expect(await harness.engine.events.resolve('acme', body.ref)).toMatchObject({ correlationId, eventId: body.eventId });
+      expect(children.find((child) => child.parentEventId === body.eventId)?.correlationId).toBe(correlationId);
+      const query = await harness.call('POST', '/v1/tenants/acme/context/query', { body: { correlationId } });
+      const events = (query.json() as { items: { event: string }[] }).items.map((item) => item.event);
+      expect(events.sort()).toEqual(['load.checked', 'load.tested']);
+    }
+  });
+});
+
 describe('unprefixed /v1/context/* and /api/context/*', () => {
   it('take the tenant from the key, or from `tenant` in open mode and for global keys', async () => {
     const { body } = await emit('acme', { event: 'agent.status' });
@@ -172,9 +208,19 @@ describe('unprefixed /v1/context/* and /api/context/*', () => {
 describe('tenant isolation on every gateway route', () => {
   it('never resolves, queries or counts another tenant’s references', async () => {
     const writer = await harness.key('writer', 'acme');
-    const { body } = await emit('acme', { event: 'secret.thing', context: { correlationId: 'corr_secret' } }, { token: writer });
+    const { body } = await emit(
+      'acme',
+      { event: 'secret.thing', context: { correlationId: 'corr_secret', agentId: 'agent_secret', sessionId: 'session_secret' } },
+      { token: writer },
+    );
+    const snapshot = await harness.engine.events.snapshot('orchestration', { secret: true }, { tenantId: 'acme' });
     const globex = await harness.key('admin', 'globex');
     const ref = body.ref;
+    // what tenant A's own key sees on the continuity routes: the attempts below would find something
+    const chainPath = '/v1/tenants/acme/sessions/session_secret/context-chain';
+    const conversationPath = '/v1/tenants/acme/agents/agent_secret/conversation';
+    expect((await harness.call('GET', chainPath, { token: writer })).json()).toMatchObject({ items: [{ ref }] });
+    expect((await harness.call('GET', conversationPath, { token: writer })).json()).toMatchObject({ conversationStarted: ref });
     const attempts: [string, string, object | undefined][] = [
       ['POST', '/v1/tenants/acme/context/resolve', { ref }],
       ['POST', '/v1/tenants/acme/context/resolve_batch', { refs: [ref] }],
@@ -182,9 +228,14 @@ describe('tenant isolation on every gateway route', () => {
       ['GET', '/v1/tenants/acme/context/stats', undefined],
       ['GET', '/v1/tenants/acme/context/health', undefined],
       ['POST', '/v1/tenants/acme/events', { event: 'x.y' }],
+      ['GET', chainPath, undefined],
+      ['GET', conversationPath, undefined],
+      ['POST', '/v1/tenants/acme/context/recover', { ref: snapshot.ref }],
       ['POST', '/v1/context/resolve', { ref, tenant: 'acme' }],
       ['POST', '/api/context/query', { correlationId: 'corr_secret', tenant: 'acme' }],
       ['GET', '/v1/context/stats?tenant=acme', undefined],
+      ['POST', '/v1/context/recover', { ref: snapshot.ref, tenant: 'acme' }],
+      ['POST', '/api/context/recover', { ref: snapshot.ref, tenant: 'acme' }],
     ];
     for (const [method, url, requestBody] of attempts) {
       const response = await harness.call(method as 'POST', url, { body: requestBody, token: globex });
@@ -198,6 +249,20 @@ describe('tenant isolation on every gateway route', () => {
     expect(ownBatch.json()).toEqual({ contexts: { [ref]: null } });
     const ownQuery = await harness.call('POST', '/api/context/query', { body: { correlationId: 'corr_secret' }, token: globex });
     expect(ownQuery.json()).toEqual({ items: [] });
+    const ownChain = await harness.call('GET', '/v1/tenants/globex/sessions/session_secret/context-chain', { token: globex });
+    expect(ownChain.json()).toEqual({ sessionId: 'session_secret', items: [] });
+    const ownConversation = await harness.call('GET', '/v1/tenants/globex/agents/agent_secret/conversation', { token: globex });
+    expect(ownConversation.json()).toMatchObject({ status: 'no_events', contexts: [] });
+    const recoveredByOwner = await harness.call('POST', '/v1/context/recover', {
+      body: { ref: snapshot.ref, reemit: false },
+      token: await harness.key('writer', 'acme'),
+    });
+    expect(recoveredByOwner.json()).toMatchObject({ ref: snapshot.ref, state: { secret: true } });
+    for (const url of ['/v1/tenants/globex/context/recover', '/v1/context/recover', '/api/context/recover']) {
+      const recovered = await harness.call('POST', url, { body: { ref: snapshot.ref }, token: globex });
+      expect(recovered.statusCode, url).toBe(400);
+      expect((recovered.json() as { code: string }).code, url).toBe('not_a_snapshot');
+    }
     const parent = await harness.call('POST', '/v1/tenants/globex/events', {
       body: { event: 'x.y', parent: ref },
       token: globex,
