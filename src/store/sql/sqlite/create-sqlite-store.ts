@@ -26,7 +26,7 @@ export interface SqliteStoreOptions {
 }
 
 export interface VectorIndexOptions {
-  /** Tenants with fewer chunks use the exact scan (default 5,000). */
+  /** Tenants with fewer chunks use the exact scan (default 1,000). */
   minChunks?: number | undefined;
   /** HNSW graph degree (default 16). */
   connectivity?: number | undefined;
@@ -38,8 +38,8 @@ export interface VectorIndexOptions {
 
 const DEFAULTS = { busyTimeoutMs: 5_000, maxBatchSize: 512 };
 /** Tenants with at least this many chunks get an in-process BM25 index (FTS5 alone ranks smaller ones fast enough). */
-const LEXICAL_INDEX_MIN_CHUNKS = 2_000;
-const VECTOR_DEFAULTS = { minChunks: 5_000, connectivity: 16, expansionAdd: 64, expansionSearch: 128 };
+const LEXICAL_INDEX_MIN_CHUNKS = 500;
+const VECTOR_DEFAULTS = { minChunks: 1_000, connectivity: 16, expansionAdd: 64, expansionSearch: 128 };
 
 type CompleteOptions = Readonly<
   Required<Omit<SqliteStoreOptions, 'vectorIndex' | 'lexicalIndex'>> & {

@@ -191,6 +191,8 @@ export class SqliteVectorIndexes {
       (error: unknown) => {
         tenant.state = 'stale';
         tenant.failedAt = Date.now();
+        // A build the store's closing cut short is no failure worth a warning.
+        if (this.#closed) return;
         const reason = error instanceof Error ? error.message : String(error);
         process.emitWarning(`Vector index of a tenant could not be built (${reason}); the exact scan answers`, {
           code: 'CTX_VECTOR_INDEX_FAILED',
