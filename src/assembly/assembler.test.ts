@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../engine.js';
 import { engineBackends } from '../test-support/engines.js';
+import { postgresEngineBackends } from '../test-support/postgres-engines.js';
 import { gptTokenizers } from './gpt-tokenizer-set.js';
 
 const KNOWLEDGE = { threshold: 0, mode: 'lexical' as const, topK: 50 };
 
-for (const backend of engineBackends) {
+for (const backend of [...engineBackends, ...postgresEngineBackends()]) {
   describe(`assembler on ${backend.name}`, () => {
     let engine: Engine;
     let cleanup: () => Promise<void>;

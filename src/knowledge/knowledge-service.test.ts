@@ -3,12 +3,13 @@ import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.js';
 import { engineBackends } from '../test-support/engines.js';
+import { postgresEngineBackends } from '../test-support/postgres-engines.js';
 import { countKnowledgeTokens } from './count-tokens.js';
 import { fuseByReciprocalRank } from './fuse-results.js';
 
 const sentence = (index: number) => `Sentence number ${index} talks about topic${index} and nothing else. `;
 
-describe.each(engineBackends)('knowledge service on $name', (backend) => {
+describe.each([...engineBackends, ...postgresEngineBackends()])('knowledge service on $name', (backend) => {
   let engine: Engine;
   let cleanup: () => Promise<void>;
 
