@@ -17,7 +17,12 @@ function build(chunks: number, terms: number, frequency: (chunk: number, term: n
       frequencies: holders.map(({ chunk }) => frequency(chunk, term)),
     };
   });
-  return { index: new Bm25TopKIndex({ seqs, lengths }, postings), seqs, lengths };
+  return {
+    index: new Bm25TopKIndex({ seqs, lengths }, postings),
+    coverDensity: new Bm25TopKIndex({ seqs, lengths }, postings, 'coverDensity'),
+    seqs,
+    lengths,
+  };
 }
 
 /** Every chunk scored: the reference the threshold algorithm must agree with. */
@@ -84,6 +89,27 @@ describe('Bm25TopKIndex', () => {
               .sort();
           expect(above(found)).toEqual(above(expected));
         }
+      }
+    }
+  });
+
+  it('finds the same top-k as scoring every chunk by cover density (ts_rank_cd of an OR query)', () => {
+    for (const terms of [[3], [3, 4], [85], [1, 90, 99], [0, 1, 2, 3, 4, 5]]) {
+      for (const limit of [1, 10, 60]) {
+        const found = corpus.coverDensity.search(
+          terms.map((term) => ({ term: `t${term}`, idf: 1 })),
+          limit,
+          corpus.coverDensity.averageLength,
+        );
+        const expected = corpus.seqs
+          .map((seq, chunk) => {
+            const occurrences = terms.reduce((sum, term) => sum + frequency(chunk, term), 0);
+            return { seq, raw: occurrences / Math.log((corpus.lengths[chunk] ?? 1) + 1) };
+          })
+          .filter(({ raw }) => raw > 0)
+          .sort((left, right) => right.raw - left.raw || left.seq - right.seq)
+          .slice(0, limit);
+        expect(found.map(({ raw }) => raw)).toEqual(expected.map(({ raw }) => expect.closeTo(raw, 9)));
       }
     }
   });

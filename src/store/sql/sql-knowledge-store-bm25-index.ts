@@ -69,6 +69,20 @@ function denseFrequencies(
   return dense;
 }
 
+/**
+ * How an index scores a chunk, Σ over the query's terms of weight × part:
+ * - `bm25`: the weight is the term's idf, the part BM25's term-frequency part (`bm25TermPart`);
+ * - `coverDensity`: PostgreSQL's `ts_rank_cd` of an OR query with normalisation 1 (every occurrence is a cover worth
+ *   the D weight, the sum divided by ln(1 + the chunk's positions)): the weight is 1, the part tf / ln(1 + length).
+ *   Callers map the raw sum r to ts_rank_cd's value (0.1 r / (1 + 0.1 r) with normalisation 32).
+ */
+export type IndexScoring = 'bm25' | 'coverDensity';
+
+/** The cover-density part of one term in one chunk (see IndexScoring). */
+export function coverDensityPart(frequency: number, length: number): number {
+  return frequency / Math.log(length + 1);
+}
+
 /** BM25's term-frequency part for one chunk: tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)). */
 export function bm25TermPart(frequency: number, length: number, averageLength: number): number {
   const norm = 1 - BM25.b + (BM25.b * length) / (averageLength > 0 ? averageLength : 1);
@@ -84,6 +98,7 @@ export function bm25TermPart(frequency: number, length: number, averageLength: n
  */
 export class Bm25TopKIndex {
   readonly averageLength: number;
+  readonly scoring: IndexScoring;
   readonly #termIds: Map<string, number>;
   readonly #documentFrequency: Uint32Array;
   readonly #seqs: Float64Array;
@@ -107,7 +122,12 @@ export class Bm25TopKIndex {
   #stamp = 0;
 
   /** `chunks`: every chunk's seq and length (lexical term count); `terms`: every term's postings. */
-  constructor(chunks: { seqs: readonly number[]; lengths: readonly number[] }, terms: readonly TermPostings[]) {
+  constructor(
+    chunks: { seqs: readonly number[]; lengths: readonly number[] },
+    terms: readonly TermPostings[],
+    scoring: IndexScoring = 'bm25',
+  ) {
+    this.scoring = scoring;
     const count = chunks.seqs.length;
     this.#seqs = Float64Array.from(chunks.seqs);
     this.#lengths = Uint32Array.from(chunks.lengths);
@@ -136,7 +156,10 @@ export class Bm25TopKIndex {
         const chunk = chunkIndex.get(seq);
         if (chunk === undefined) return;
         const length = this.#lengths[chunk] ?? 0;
-        entries.push({ chunk, impact: bm25TermPart(frequencies[index] ?? 1, length, this.averageLength) });
+        const frequency = frequencies[index] ?? 1;
+        const impact =
+          scoring === 'bm25' ? bm25TermPart(frequency, length, this.averageLength) : coverDensityPart(frequency, length);
+        entries.push({ chunk, impact });
         forwardCount[chunk + 1] = (forwardCount[chunk + 1] ?? 0) + 1;
       });
       entries.sort((left, right) => right.impact - left.impact || left.chunk - right.chunk);
@@ -192,7 +215,13 @@ export class Bm25TopKIndex {
       .sort((left, right) => left.termId - right.termId);
     const count = query.length;
     if (count === 0 || limit < 1) return [];
-    const widen = averageLength === this.averageLength ? 1 : BOUND_SLACK * Math.max(1, averageLength / this.averageLength);
+    const bm25 = this.scoring === 'bm25';
+    // Cover-density parts do not depend on the average length (only rounding: a chunk's sum is divided once).
+    const widen = !bm25
+      ? BOUND_SLACK
+      : averageLength === this.averageLength
+        ? 1
+        : BOUND_SLACK * Math.max(1, averageLength / this.averageLength);
     const termIds = Uint32Array.from(query, ({ termId }) => termId);
     const idfs = Float64Array.from(query, ({ idf }) => idf);
     const cursors = Uint32Array.from(query, ({ termId }) => this.#postingStart[termId] ?? 0);
@@ -230,7 +259,8 @@ export class Bm25TopKIndex {
         seen[chunk] = stamp;
         // The chunk's exact score: each query term's frequency from its dense array, else from the chunk's forward
         // entries (ascending by term id: a binary search).
-        const norm = 1 - b + (b * (lengths[chunk] as number)) / average;
+        const length = lengths[chunk] as number;
+        const norm = bm25 ? 1 - b + (b * length) / average : Math.log(length + 1);
         let score = 0;
         for (let term = 0; term < count; term += 1) {
           const frequencies = dense[term];
@@ -244,8 +274,12 @@ export class Bm25TopKIndex {
               termIds[term] as number,
             );
           }
-          if (frequency > 0) score += (idfs[term] as number) * ((frequency * (k1 + 1)) / (frequency + k1 * norm));
+          if (frequency > 0) {
+            score += (idfs[term] as number) * (bm25 ? (frequency * (k1 + 1)) / (frequency + k1 * norm) : frequency);
+          }
         }
+        // Cover density: the weighted occurrences over ln(1 + length), divided once as ts_rank_cd does.
+        if (!bm25) score /= norm;
         top.offer(chunk, score);
       }
       if (!active || (top.full && top.least >= bound * widen)) break;

@@ -2,6 +2,8 @@ import pg from 'pg';
 import { ValidationError } from '../../../core/errors.js';
 import type { Store } from '../../store.js';
 import { createSqlStore } from '../create-sql-store.js';
+import { createPostgresKnowledgeParts } from './knowledge-postgres.js';
+import { createPostgresLexicalIndexes } from './knowledge-postgres-lexical-index.js';
 import { PostgresDatabase } from './postgres-database.js';
 import { migratePostgresPool } from './postgres-migrate.js';
 
@@ -23,9 +25,22 @@ export interface PostgresStoreOptions {
    * 64 of them per transaction in shared memory before other sessions pay for looking them up.
    */
   maxBatchSize?: number | undefined;
+  /**
+   * The in-process lexical index of large tenants (top-k with ts_rank_cd's own scores, without scoring every match);
+   * `false`: the database ranks every search.
+   */
+  lexicalIndex?: { minChunks?: number | undefined } | false | undefined;
 }
 
-type CompletePostgresStoreOptions = Readonly<Required<Omit<PostgresStoreOptions, 'schema'>> & { schema: string | undefined }>;
+/** Tenants with at least this many chunks get an in-process lexical index. */
+const LEXICAL_INDEX_MIN_CHUNKS = 500;
+
+type CompletePostgresStoreOptions = Readonly<
+  Required<Omit<PostgresStoreOptions, 'schema' | 'lexicalIndex'>> & {
+    schema: string | undefined;
+    lexicalIndex: { minChunks: number } | false;
+  }
+>;
 
 const DEFAULTS = {
   poolSize: 10,
@@ -50,6 +65,8 @@ function completeOptions(options: PostgresStoreOptions): CompletePostgresStoreOp
     connectionTimeoutMs: options.connectionTimeoutMs ?? DEFAULTS.connectionTimeoutMs,
     idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? DEFAULTS.idleInTransactionTimeoutMs,
     maxBatchSize: options.maxBatchSize ?? DEFAULTS.maxBatchSize,
+    lexicalIndex:
+      options.lexicalIndex === false ? false : { minChunks: options.lexicalIndex?.minChunks ?? LEXICAL_INDEX_MIN_CHUNKS },
   });
 }
 
@@ -90,8 +107,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const pool = createPool(complete, complete.poolSize);
   try {
     await migratePostgresPool(pool, complete.schema);
-    return createSqlStore(new PostgresDatabase(pool), {
+    const database = new PostgresDatabase(pool);
+    const lexical =
+      complete.lexicalIndex === false ? undefined : createPostgresLexicalIndexes(database.reader, complete.lexicalIndex);
+    return createSqlStore(database, {
       maxBatchSize: complete.maxBatchSize,
+      knowledgeParts: createPostgresKnowledgeParts(lexical),
       // Half the pool writes in parallel transactions (PostgreSQL group-commits their WAL flushes); the rest reads.
       concurrentTransactions: Math.max(1, Math.floor(complete.poolSize / 2)),
       // Each read is a round trip here: the reads of concurrent writes share one.

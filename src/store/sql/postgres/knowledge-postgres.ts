@@ -1,9 +1,11 @@
 import type { LexicalQuery, VectorQuery } from '../../knowledge-store.js';
+import type { LexicalIndexes } from '../knowledge-lexical-indexes.js';
 import { HNSW_MAX_DIMENSIONS, hnswIndexSql, pgvectorNames } from '../migrations/0008-knowledge-search.js';
 import { insertRows } from '../multi-row.js';
 import type { SqlExecutor, SqlParameter, SqlTransaction } from '../sql-executor.js';
 import type { KnowledgeChunkRow, KnowledgeSqlParts, ScoredSeq } from '../sql-knowledge-store-dialect.js';
 import { postgresKnowledgeFilter } from './knowledge-postgres-filter.js';
+import { tsRankCdOf } from './knowledge-postgres-lexical-index.js';
 
 /** PostgreSQL keeps at most 256 positions per lexeme, numbered up to 16383. */
 const MAX_POSITIONS = 256;
@@ -52,7 +54,7 @@ const LEXICAL_SQL = (filter: string) =>
  * PostgreSQL: tsvector + GIN ranked by ts_rank_cd. Vectors: pgvector (`vector` column, a partial HNSW index per
  * dimension count, cosine) when migration 0008 found the extension, else an exact scan of real[].
  */
-export function createPostgresKnowledgeParts(): KnowledgeSqlParts {
+export function createPostgresKnowledgeParts(lexicalIndex?: LexicalIndexes): KnowledgeSqlParts {
   /** The schema of pgvector's `vector` when the embedding column has that type (migration 0008), else undefined. */
   let vectorSchema: Promise<string | undefined> | undefined;
   const indexedDimensions = new Set<number>();
@@ -67,6 +69,13 @@ export function createPostgresKnowledgeParts(): KnowledgeSqlParts {
   };
 
   return {
+    prepare: async (tenantId, stats) => {
+      await lexicalIndex?.prepare(tenantId, stats);
+    },
+    close: async () => {
+      lexicalIndex?.close();
+    },
+
     async insertChunks(transaction: SqlTransaction, tenantId: string, rows: readonly KnowledgeChunkRow[]) {
       const schema = await pgvectorSchema(transaction);
       const pgvector = schema !== undefined;
@@ -105,6 +114,10 @@ export function createPostgresKnowledgeParts(): KnowledgeSqlParts {
     },
 
     async lexicalSearch(reader: SqlExecutor, tenantId: string, query: LexicalQuery): Promise<ScoredSeq[]> {
+      if (lexicalIndex !== undefined && query.filter.length === 0) {
+        const indexed = await indexedLexicalSearch(reader, lexicalIndex, tenantId, query);
+        if (indexed !== undefined) return indexed;
+      }
       const filter = postgresKnowledgeFilter(query.filter);
       const rows = await reader.all<{ seq: string | number; score: number | string }>(LEXICAL_SQL(filter.sql), [
         query.terms.map((term) => `'${term}'`).join(' | '),
@@ -142,4 +155,30 @@ export function createPostgresKnowledgeParts(): KnowledgeSqlParts {
       return rows.map((row) => ({ seq: Number(row.seq), score: Number(row.score ?? 0) }));
     },
   };
+}
+
+/**
+ * Lexical top-k from the tenant's in-process index: the same scores as the SQL's ts_rank_cd (an OR query: every
+ * occurrence a cover), or undefined when the index does not reflect the tenant's generation.
+ */
+async function indexedLexicalSearch(
+  reader: SqlExecutor,
+  lexicalIndex: LexicalIndexes,
+  tenantId: string,
+  query: LexicalQuery,
+): Promise<ScoredSeq[] | undefined> {
+  const row = await reader.get<{ generation: number | string; chunks: number | string }>(
+    'SELECT generation, chunks FROM knowledge_tenants WHERE tenant_id = ?',
+    [tenantId],
+  );
+  if (row === undefined) return [];
+  const index = lexicalIndex.lookup(tenantId, { generation: Number(row.generation), chunks: Number(row.chunks) });
+  if (index === undefined) return undefined;
+  return index
+    .search(
+      query.terms.map((term) => ({ term, idf: 1 })),
+      query.limit + TIE_MARGIN,
+      index.averageLength,
+    )
+    .map(({ seq, raw }) => ({ seq, score: Math.min(1, Math.max(0, tsRankCdOf(raw))) }));
 }

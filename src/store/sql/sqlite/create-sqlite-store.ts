@@ -4,7 +4,7 @@ import { BackendUnavailableError } from '../../../core/errors.js';
 import type { Store } from '../../store.js';
 import { createSqlStore } from '../create-sql-store.js';
 import { createSqliteKnowledgeParts } from './knowledge-sqlite.js';
-import { SqliteLexicalIndexes } from './knowledge-sqlite-lexical-index.js';
+import { createSqliteLexicalIndexes } from './knowledge-sqlite-lexical-index.js';
 import { SqliteVectorIndexes } from './knowledge-sqlite-vector-index.js';
 import { IN_MEMORY_PATH, openSqliteConnection, SqliteDatabase } from './sqlite-database.js';
 import { migrateSqliteConnection } from './sqlite-migrate.js';
@@ -97,7 +97,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     const lexical =
       lexicalIndex === false
         ? undefined
-        : new SqliteLexicalIndexes(database.reader, { minChunks: lexicalIndex?.minChunks ?? LEXICAL_INDEX_MIN_CHUNKS });
+        : createSqliteLexicalIndexes(database.reader, { minChunks: lexicalIndex?.minChunks ?? LEXICAL_INDEX_MIN_CHUNKS });
     return createSqlStore(database, { maxBatchSize, knowledgeParts: createSqliteKnowledgeParts(indexes, lexical) });
   } catch (error) {
     writer.close();

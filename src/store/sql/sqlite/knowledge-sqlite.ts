@@ -1,4 +1,5 @@
 import { BM25, type LexicalQuery, type VectorQuery } from '../../knowledge-store.js';
+import type { LexicalIndexes } from '../knowledge-lexical-indexes.js';
 import type { SqlExecutor, SqlTransaction } from '../sql-executor.js';
 import type {
   KnowledgeChunkRow,
@@ -8,7 +9,6 @@ import type {
   SqlFragment,
 } from '../sql-knowledge-store-dialect.js';
 import { sqliteKnowledgeFilter } from './knowledge-sqlite-filter.js';
-import type { SqliteLexicalIndexes } from './knowledge-sqlite-lexical-index.js';
 import type { SqliteVectorIndexes } from './knowledge-sqlite-vector-index.js';
 
 const INSERT_CHUNK =
@@ -42,10 +42,7 @@ function fts5Idf(total: number, holders: number): number {
  * LIMIT), then checks a filter on those candidates. Vectors: an HNSW index per tenant (usearch) when the tenant is
  * large enough, its candidates re-ranked with the exact float32 vectors; sqlite-vec's exact scan otherwise.
  */
-export function createSqliteKnowledgeParts(
-  vectorIndex?: SqliteVectorIndexes,
-  lexicalIndex?: SqliteLexicalIndexes,
-): KnowledgeSqlParts {
+export function createSqliteKnowledgeParts(vectorIndex?: SqliteVectorIndexes, lexicalIndex?: LexicalIndexes): KnowledgeSqlParts {
   return {
     tracksChanges: vectorIndex !== undefined,
     writeStarted: (tenantId) => vectorIndex?.writeStarted(tenantId),
@@ -167,7 +164,7 @@ const CLAMPED_IDF = 1e-6;
  */
 async function indexedLexicalSearch(
   reader: SqlExecutor,
-  lexicalIndex: SqliteLexicalIndexes,
+  lexicalIndex: LexicalIndexes,
   tenantId: string,
   query: LexicalQuery,
   depth: number,
