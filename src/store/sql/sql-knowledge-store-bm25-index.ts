@@ -90,8 +90,9 @@ export function bm25TermPart(frequency: number, length: number, averageLength: n
 }
 
 /**
- * An immutable in-process BM25 index of one tenant's chunks, for exact top-k without scoring every match:
- * each term's postings are sorted by their impact (BM25's term-frequency part at the average length of the build),
+ * An immutable in-process index of one tenant's chunks, for exact top-k without scoring every match, by BM25 or by
+ * cover density (see IndexScoring): each term's postings are sorted by their impact (the term's part of the score; for
+ * BM25 at the average length of the build),
  * and a search walks the query terms' lists in step, scoring each chunk it meets exactly (a forward index gives its
  * other frequencies), until the k-th best score reaches the most any unseen chunk could still get (Fagin's threshold
  * algorithm).
