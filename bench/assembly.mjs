@@ -103,7 +103,7 @@ async function measureBackend(name, engine) {
     await engine.knowledge.prepare(tenantId);
     await afterLoad?.[name]?.();
     report('  vector index ready after the load', `${((performance.now() - indexStarted) / 1000).toFixed(1)} s`);
-    const rounds = items >= 100_000 ? 40 : 200;
+    const rounds = 200;
     const search = await timeAll(rounds, (index) =>
       engine.knowledge.search(tenantId, { query: `${word()} ${word()} ${index}`, topK: 10, threshold: 0.7 }),
     );
