@@ -72,16 +72,24 @@ describe('SQLite approximate vector index (usearch HNSW)', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('answers like the exact scan, inside the tenant, with filters, and honours removals', async () => {
+  /**
+   * An indexed store and an exact one on the same file, tenants acme and globex holding the very same 400 vectors
+   * (an index that leaked across tenants would return globex's), both indexes ready.
+   */
+  const openTwoTenants = async () => {
     const store = await openStore();
     const exact = await openStore(false);
     await store.tenants.create(makeTenant('acme'));
     await store.tenants.create(makeTenant('globex'));
-    // globex holds the very same vectors: an index that leaked across tenants would return them.
     await store.knowledge.put('acme', items('a', vectors(1, 400)));
     await store.knowledge.put('globex', items('g', vectors(1, 400)));
     await store.knowledge.prepare?.('acme');
     await store.knowledge.prepare?.('globex');
+    return { store, exact };
+  };
+
+  it('answers like the exact scan, inside the tenant, with filters, and honours removals', async () => {
+    const { store, exact } = await openTwoTenants();
     // Approximate: recall@10 against the exact scan, never a foreign item, the filter always holds.
     let found = 0;
     let wanted = 0;
@@ -110,13 +118,7 @@ describe('SQLite approximate vector index (usearch HNSW)', () => {
   });
 
   it('ranks by the index alone when only the order is wanted, inside the tenant, and re-ranks when filtered', async () => {
-    const store = await openStore();
-    const exact = await openStore(false);
-    await store.tenants.create(makeTenant('acme'));
-    await store.tenants.create(makeTenant('globex'));
-    await store.knowledge.put('acme', items('a', vectors(1, 400)));
-    await store.knowledge.put('globex', items('g', vectors(1, 400)));
-    await store.knowledge.prepare?.('acme');
+    const { store, exact } = await openTwoTenants();
     const refs = (target: Store, embedding: Float32Array, even?: boolean) =>
       target.knowledge.vectorRefs?.('acme', {
         embedding,
