@@ -18,6 +18,9 @@ import { availableMilestones, DEFAULT_MILESTONES, validateMilestoneGraph } from 
 import { journeyBody } from './render.js';
 import type { TokenizerSet } from './tokenizer.js';
 
+/** `milestone.progress`'s `progress` of a completed milestone (seed 002 publishes per-milestone progress, 0–100). */
+const MILESTONE_DONE = 100;
+
 /** What completing a milestone answers (seed 002's complete_milestone). */
 export interface MilestoneTransition {
   completed: string;
@@ -174,11 +177,15 @@ export function createJourneyService(options: JourneyServiceOptions): JourneySer
           context[dependency] = { completedAt: entry.completedAt, keyDecisions: entry.keyDecisions, data: entry.data };
       }
       bus.emit('milestone.completed', { tenantId, userId, milestone: milestone.id, completion, next });
+      // Seed 002's publish_progress(user, milestone, progress): `progress` is the completion (0–100) of the milestone
+      // named, and the seed publishes it once, with 100, when that milestone is completed. The engine has no partial
+      // milestone progress, so it is always MILESTONE_DONE here; the journey's figures are `completed` of `total`
+      // milestones of the current graph and `percent` (their rounded ratio), as GET …/users/:userId/journey answers.
       bus.emit('milestone.progress', {
         tenantId,
         userId,
         milestone: milestone.id,
-        progress: 100,
+        progress: MILESTONE_DONE,
         completed: journey.completed,
         total: journey.total,
         percent: journey.percent,
