@@ -12,7 +12,8 @@ export const MAX_BATCH_REFS = 1000;
 export interface EventStats {
   tenantId: string;
   hot: { events: number; bytes: number };
-  cold: { events: number };
+  /** Bytes: the stored contexts' approximate size (eventRecordBytes), without index and page overhead. */
+  cold: { events: number; bytes: number };
   emitted: number;
   deduplicated: number;
   /** Stores asked for per context actually stored (1 = no duplicates). */
@@ -156,7 +157,7 @@ export class ContextGateway {
     return {
       tenantId,
       hot: { events: hotEvents, bytes: Math.round(this.#deps.hot.bytes * share) },
-      cold: { events: await this.#deps.store.count(tenantId) },
+      cold: await this.#deps.store.size(tenantId),
       emitted: counters.emitted,
       deduplicated: counters.deduplicated,
       dedupRatio: counters.emitted === 0 ? 1 : Math.round((stored / counters.emitted) * 10_000) / 10_000,

@@ -191,14 +191,50 @@ describe('references', () => {
     const first = await engine.events.emit('completion:request', { n: 1 }, { ...context, parent: null, correlationId: 'corr_1' });
     expect(first.ref).toMatch(/^ctx_completion_my_agent_[0-9a-f]{24}$/);
     expect(first.deduplicated).toBe(false);
-    // the same context again (a retry) — but a fresh span id makes it a new context unless it is the same record
-    const again = await engine.events.router.storeRecord(first);
-    expect(again).toBe(false);
+    // the same event again (a retry: same id, timestamp and parent): the identical context, one reference
+    const again = await engine.events.emit('completion:request', { n: 1 }, { ...context, parent: null, correlationId: 'corr_1' });
+    expect(again.ref).toBe(first.ref);
+    expect(again.context).toEqual(first.context);
+    expect(again.deduplicated).toBe(true);
+    expect(await engine.events.router.storeRecord(first)).toBe(false);
     const other = await engine.events.emit('completion:request', { n: 1 }, { ...context, parent: null, correlationId: 'corr_2' });
     expect(other.ref).not.toBe(first.ref);
     const stats = await engine.events.stats('acme');
-    expect(stats.deduplicated).toBe(1);
+    expect(stats.deduplicated).toBe(2);
     expect(stats.dedupRatio).toBeGreaterThan(1);
+  });
+
+  it('derives the ids of an event whose id the caller chose: per trace and per tenant, never random', async () => {
+    const at = { eventId: 'evt_fixed', timestamp: '2025-01-01T00:00:00Z', parent: null };
+    const root = await engine.events.emit('job.started', null, { tenantId: 'acme', ...at });
+    expect(root.context.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(root.context.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(root.context.correlationId).toBe(`corr_${root.context.traceId}`);
+    // another tenant's event of the same id is another trace (and another reference)
+    const elsewhere = await engine.events.emit('job.started', null, { tenantId: 'globex', ...at });
+    expect(elsewhere.context.traceId).not.toBe(root.context.traceId);
+    expect(elsewhere.ref).not.toBe(root.ref);
+    // under a parent the trace is inherited and the span derived from it: a retry of the child is the same child
+    const child = await engine.events.emit('job.step', null, {
+      tenantId: 'acme',
+      eventId: 'step_1',
+      timestamp: at.timestamp,
+      parent: root.context,
+    });
+    const retried = await engine.events.emit('job.step', null, {
+      tenantId: 'acme',
+      eventId: 'step_1',
+      timestamp: at.timestamp,
+      parent: root.context,
+    });
+    expect(child.context.traceId).toBe(root.context.traceId);
+    expect(retried.ref).toBe(child.ref);
+    expect(retried.deduplicated).toBe(true);
+    // without a chosen id every emit is a new event, even with everything else equal
+    const one = await engine.events.emit('job.ping', null, { tenantId: 'acme', timestamp: at.timestamp, parent: null });
+    const two = await engine.events.emit('job.ping', null, { tenantId: 'acme', timestamp: at.timestamp, parent: null });
+    expect(two.ref).not.toBe(one.ref);
+    expect(two.deduplicated).toBe(false);
   });
 });
 

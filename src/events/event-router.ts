@@ -70,7 +70,7 @@ export class EventRouter {
       this.#knownTenants.add(tenantId);
     }
     if (link !== undefined && link.depth + 1 > this.#maxDepth) await this.#depthExceeded(tenantId, name, link);
-    const context = newContext(input, link, this.#options.maxCustomBytes ?? 16 * 1024);
+    const context = newContext(tenantId, input, link, this.#options.maxCustomBytes ?? 16 * 1024);
     const record: EventRecord = { tenantId, ref: contextRefOf(tenantId, name, context), event: name, context, data: payload };
     const durability = options.durability ?? this.#options.defaultDurability ?? 'buffered';
     const deduplicated = this.#store(record, durability);
@@ -123,7 +123,7 @@ export class EventRouter {
   /** Records `event.depth_exceeded` (beyond the limit itself, never handled) and refuses the emit. */
   async #depthExceeded(tenantId: string, name: string, link: ParentLink): Promise<never> {
     this.#options.counters.of(tenantId).depthExceeded += 1;
-    const context = newContext({}, link, 0);
+    const context = newContext(tenantId, {}, link, 0);
     const data = { event: name, depth: link.depth + 1, limit: this.#maxDepth, parentEventId: link.eventId };
     const ref = contextRefOf(tenantId, DEPTH_EXCEEDED_EVENT, context);
     const record: EventRecord = { tenantId, ref, event: DEPTH_EXCEEDED_EVENT, context, data };

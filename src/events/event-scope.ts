@@ -20,6 +20,12 @@ export interface ParentLink {
   clientId: string | null;
   sessionId: string | null;
   originator: string | null;
+  /**
+   * On a request scope whose trace the server made up (no `traceparent`); `correlation` when its correlation id was
+   * made up too. An event whose id the caller chose then derives them from that id instead, so that a retried
+   * request emits the identical context (see derived-ids.ts).
+   */
+  invented?: { correlation: boolean } | undefined;
 }
 
 export interface EventScope {

@@ -72,6 +72,11 @@ export interface EventServiceOptions {
   now?: (() => number) | undefined;
 }
 
+/** How often the hot tier is swept for aged events: a quarter of its age limit, between 250 ms and a minute. */
+export function hotSweepIntervalMs(maxAgeMs: number): number {
+  return Math.min(60_000, Math.max(250, Math.floor(maxAgeMs / 4)));
+}
+
 export function createEventService(options: EventServiceOptions): EventService {
   const { store, requireTenant, config } = options;
   const hot = new HotTier({
@@ -85,6 +90,9 @@ export function createEventService(options: EventServiceOptions): EventService {
   const router = new EventRouter({ hot, cold, counters, requireTenant, maxDepth: config.maxDepth });
   const stream = new EventStream(router);
   const checkpoints = new HotTierCheckpoints(hot, router, cold, config.hotMaxAgeMs);
+  // Inserts evict what has aged; the sweep does it when nothing new arrives (an idle server keeps no day-old events).
+  const sweep = setInterval(() => hot.evictExpired(), hotSweepIntervalMs(config.hotMaxAgeMs));
+  sweep.unref();
   const gateway = new ContextGateway({ hot, cold, store: store.eventContexts, counters, requireTenant });
   const conversations = new Conversations(gateway);
   const snapshots = new Snapshots(router, gateway);
@@ -128,6 +136,7 @@ export function createEventService(options: EventServiceOptions): EventService {
     hot,
     router,
     async close() {
+      clearInterval(sweep);
       await stream.close();
       await cold.close();
     },

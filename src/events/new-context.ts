@@ -1,6 +1,7 @@
 import { ValidationError } from '../core/errors.js';
 import type { EventContext } from '../core/event-context.js';
 import { assertCustomFields } from './custom-fields.js';
+import { derivedSpanId, derivedTraceId } from './derived-ids.js';
 import { assertIdentifier, type EmitContextInput, normalizeTimestamp } from './emit-input.js';
 import { currentEventScope, linkOf, type ParentLink } from './event-scope.js';
 import { eventIdOfSpan, linkFromTraceHeaders, newSpanId, newTraceId } from './traceparent.js';
@@ -58,17 +59,36 @@ function inherit(field: string, given: string | null | undefined, inherited: str
   return given === undefined ? (inherited ?? null) : assertIdentifier(field, given, true);
 }
 
-/** The context of a new event: given fields, then what it inherits from its parent, then generated ids. */
-export function newContext(input: EmitContextInput, link: ParentLink | undefined, maxCustomBytes: number): EventContext {
-  const spanId = newSpanId();
-  const eventId =
-    input.eventId === undefined ? eventIdOfSpan(spanId) : (assertIdentifier('eventId', input.eventId, false) as string);
-  const traceId = link?.traceId ?? newTraceId();
+/**
+ * The context of a new event: given fields, then what it inherits from its parent, then generated ids. A caller's
+ * own `eventId` makes the ids deterministic (see derived-ids.ts): the same event emitted twice is one context.
+ */
+export function newContext(
+  tenantId: string,
+  input: EmitContextInput,
+  link: ParentLink | undefined,
+  maxCustomBytes: number,
+): EventContext {
+  let eventId: string;
+  let traceId: string;
+  let spanId: string;
+  // a request's made-up trace and correlation are not the caller's: a chosen event id replaces them
+  const invented = link?.eventId === null && input.eventId !== undefined ? link.invented : undefined;
+  if (input.eventId === undefined) {
+    spanId = newSpanId();
+    eventId = eventIdOfSpan(spanId);
+    traceId = link?.traceId ?? newTraceId();
+  } else {
+    eventId = assertIdentifier('eventId', input.eventId, false) as string;
+    traceId = link === undefined || invented !== undefined ? derivedTraceId(tenantId, eventId) : link.traceId;
+    spanId = derivedSpanId(traceId, eventId);
+  }
+  const inherited = link === undefined || invented?.correlation === true ? undefined : link.correlationId;
   return {
     eventId,
     correlationId:
       input.correlationId === undefined
-        ? (link?.correlationId ?? `corr_${traceId}`)
+        ? (inherited ?? `corr_${traceId}`)
         : (assertIdentifier('correlationId', input.correlationId, false) as string),
     parentEventId: link?.eventId ?? null,
     rootEventId: link?.rootEventId ?? link?.eventId ?? eventId,

@@ -20,4 +20,11 @@ export interface EventContextStore {
   /** Matching records, oldest first (by timestamp, then ref), cursor-paged. */
   query(tenantId: string, query: EventContextQuery): Promise<Page<EventRecord>>;
   count(tenantId: string): Promise<number>;
+  /** How many contexts the tenant has here, and their approximate size (`eventRecordBytes` summed). */
+  size(tenantId: string): Promise<EventContextStoreSize>;
+}
+
+export interface EventContextStoreSize {
+  events: number;
+  bytes: number;
 }

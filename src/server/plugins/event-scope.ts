@@ -32,6 +32,7 @@ function linkOfRequest(request: FastifyRequest): ParentLink {
     clientId: null,
     sessionId: null,
     originator: null,
+    invented: { correlation: validGiven === undefined },
   };
 }
 

@@ -8,7 +8,9 @@ import type { RoutePlugin } from './route-types.js';
 /**
  * POST /v1/tenants/:tenant/events: emit an event. Its parent is `parent` (a reference of this tenant), else the
  * request's `traceparent` (+ baggage), else none — and it carries the request's correlation id. 201 once stored
- * (durably, unless `durability: "buffered"`), with the event's own `traceparent` to continue the trace.
+ * (durably, unless `durability: "buffered"`), with the event's own `traceparent` to continue the trace. A retry of
+ * an event with its own `context.eventId` (same timestamp and parent) is the identical context: the same ref,
+ * `deduplicated: true`, stored once.
  */
 export const eventRoutes: RoutePlugin = async (app, { engine }) => {
   app.post(
@@ -17,7 +19,7 @@ export const eventRoutes: RoutePlugin = async (app, { engine }) => {
       config: { access: 'write' },
       schema: {
         tags: ['events'],
-        summary: 'Emit an event: 201 { eventId, ref, context }; its context is stored once and referenced',
+        summary: 'Emit an event: 201 { eventId, ref, context, deduplicated }; its context is stored once and referenced',
         params: tenantParamsSchema,
         body: emitBodySchema,
         response: { 201: emitResponseSchema, 422: problemSchema, ...problemResponses },
@@ -51,8 +53,10 @@ export const eventRoutes: RoutePlugin = async (app, { engine }) => {
       );
       const headers = traceHeadersOf(emitted.context);
       reply.header('traceparent', headers.traceparent).header('baggage', headers.baggage);
+      // the event's own correlation (an event id of the caller's may have replaced the request's made-up one)
+      reply.header('x-correlation-id', emitted.context.correlationId);
       reply.code(201);
-      return { eventId: emitted.eventId, ref: emitted.ref, context: emitted.context };
+      return { eventId: emitted.eventId, ref: emitted.ref, context: emitted.context, deduplicated: emitted.deduplicated };
     },
   );
 };

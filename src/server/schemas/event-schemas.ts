@@ -64,7 +64,12 @@ export const emitBodySchema = z
   })
   .strict();
 
-export const emitResponseSchema = z.object({ eventId: z.string(), ref: z.string(), context: eventContextSchema });
+export const emitResponseSchema = z.object({
+  eventId: z.string(),
+  ref: z.string(),
+  context: eventContextSchema,
+  deduplicated: z.boolean().describe('True when the identical context was already stored (a retry): the same ref'),
+});
 
 export const resolveBodySchema = z.object({ ref: contextRefSchema, ...tenantField }).strict();
 export const resolveResponseSchema = z.object({ ref: z.string(), context: eventContextSchema });
@@ -94,7 +99,7 @@ export const statsResponseSchema = z
   .object({
     tenantId: z.string(),
     hot: z.object({ events: z.number().int(), bytes: z.number().int() }),
-    cold: z.object({ events: z.number().int() }),
+    cold: z.object({ events: z.number().int(), bytes: z.number().int() }),
     emitted: z.number().int(),
     deduplicated: z.number().int(),
     dedupRatio: z.number(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventContext, EventRecord } from '../../core/event-context.js';
+import { eventRecordBytes } from '../event-record-bytes.js';
 import { type StoreConformanceOptions, useFreshStore } from './conformance-options.js';
 import { expectError, instant, makeTenant } from './fixtures.js';
 
@@ -60,6 +61,10 @@ export function describeEventContextConformance(options: StoreConformanceOptions
       expect(await events().get('acme', 'ctx_agent_analyst_ffffffffffffffffffffffff')).toBeUndefined();
       expect(await events().count('acme')).toBe(3);
       expect(await events().putMany([])).toBe(0);
+      // the size counts each stored context once, by its own bytes (a repeated ref added nothing)
+      const bytes = [record, child, noData].reduce((sum, stored) => sum + eventRecordBytes(stored), 0);
+      expect(await events().size('acme')).toEqual({ events: 3, bytes });
+      expect(eventRecordBytes(record)).toBeGreaterThan(eventRecordBytes(noData));
     });
 
     it('never answers one tenant with another tenant’s records', async () => {
@@ -78,6 +83,12 @@ export function describeEventContextConformance(options: StoreConformanceOptions
       expect(page.items.map((item) => item.tenantId)).toEqual(['acme']);
       expect(await events().count('acme')).toBe(1);
       expect(await events().count('globex')).toBe(2);
+      expect(await events().size('acme')).toEqual({ events: 1, bytes: eventRecordBytes(mine) });
+      expect(await events().size('globex')).toEqual({
+        events: 2,
+        bytes: eventRecordBytes(theirs) + eventRecordBytes(onlyGlobex),
+      });
+      expect(await events().size('initech')).toEqual({ events: 0, bytes: 0 });
     });
 
     it('resolves a batch, ignoring unknown and repeated refs', async () => {
@@ -135,6 +146,8 @@ export function describeEventContextConformance(options: StoreConformanceOptions
       const inserted = await Promise.all(batches.map((batch) => events().putMany(batch)));
       expect(inserted.reduce((sum, count) => sum + count, 0)).toBe(Math.min(200, 9 * 15 + 60));
       expect(await events().count('acme')).toBe(9 * 15 + 60);
+      const stored = records.slice(0, 9 * 15 + 60).reduce((sum, record) => sum + eventRecordBytes(record), 0);
+      expect(await events().size('acme')).toEqual({ events: 9 * 15 + 60, bytes: stored });
     });
   });
 }

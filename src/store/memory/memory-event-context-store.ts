@@ -2,7 +2,8 @@ import type { EventRecord } from '../../core/event-context.js';
 import type { JsonValue } from '../../core/json.js';
 import type { Page } from '../../core/page.js';
 import { eventCursorOf, normalizeEventQuery } from '../event-context-query.js';
-import type { EventContextQuery, EventContextStore } from '../event-context-store.js';
+import type { EventContextQuery, EventContextStore, EventContextStoreSize } from '../event-context-store.js';
+import { eventRecordBytes } from '../event-record-bytes.js';
 import { toPage } from '../page-request.js';
 
 /** A deep copy of a JSON value (what records hold), several times faster than structuredClone for small values. */
@@ -29,6 +30,7 @@ function cloneRecord(record: EventRecord): EventRecord {
 /** Event contexts in this process: one map per tenant. */
 export class MemoryEventContextStore implements EventContextStore {
   readonly #tenants = new Map<string, Map<string, EventRecord>>();
+  readonly #bytes = new Map<string, number>();
 
   async putMany(records: readonly EventRecord[]): Promise<number> {
     let inserted = 0;
@@ -40,6 +42,7 @@ export class MemoryEventContextStore implements EventContextStore {
       }
       if (refs.has(record.ref)) continue;
       refs.set(record.ref, cloneRecord(record));
+      this.#bytes.set(record.tenantId, (this.#bytes.get(record.tenantId) ?? 0) + eventRecordBytes(record));
       inserted += 1;
     }
     return inserted;
@@ -82,6 +85,10 @@ export class MemoryEventContextStore implements EventContextStore {
 
   async count(tenantId: string): Promise<number> {
     return this.#tenants.get(tenantId)?.size ?? 0;
+  }
+
+  async size(tenantId: string): Promise<EventContextStoreSize> {
+    return { events: this.#tenants.get(tenantId)?.size ?? 0, bytes: this.#bytes.get(tenantId) ?? 0 };
   }
 }
 

@@ -3,7 +3,8 @@ import type { EventRecord } from '../../core/event-context.js';
 import type { JsonValue } from '../../core/json.js';
 import type { Page } from '../../core/page.js';
 import { eventCursorOf, normalizeEventQuery } from '../event-context-query.js';
-import type { EventContextQuery, EventContextStore } from '../event-context-store.js';
+import type { EventContextQuery, EventContextStore, EventContextStoreSize } from '../event-context-store.js';
+import { eventRecordBytes } from '../event-record-bytes.js';
 import { toPage } from '../page-request.js';
 import { epochMsOf, idKeyOf, refKeyOf, timestampOf } from './event-context-keys.js';
 import { selectInChunks } from './multi-row.js';
@@ -44,9 +45,13 @@ const INSERTS = new Map(
   CHUNK_SIZES.map((size) => [
     size,
     `INSERT INTO event_contexts (${INSERT_COLUMNS}) VALUES ${Array(size).fill(ROW_PLACEHOLDERS).join(', ')} ` +
-      'ON CONFLICT (tenant_id, ref_key) DO NOTHING',
+      'ON CONFLICT (tenant_id, ref_key) DO NOTHING RETURNING tenant_id, ref',
   ]),
 );
+/** Adds a write's new contexts to the tenant's totals (migration 0011). */
+const ADD_TOTALS =
+  'INSERT INTO event_context_totals (tenant_id, events, bytes) VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE ' +
+  'SET events = event_context_totals.events + excluded.events, bytes = event_context_totals.bytes + excluded.bytes';
 
 /** Query filters: the indexed key and the column it narrows down (ids are compared too: keys are hashes). */
 const FILTERS: readonly {
@@ -74,17 +79,34 @@ export class SqlEventContextStore implements EventContextStore {
   }
 
   putMany(records: readonly EventRecord[]): Promise<number> {
-    const unique = [...new Map(records.map((record) => [`${record.tenantId}\u0000${record.ref}`, record])).values()];
+    const byKey = new Map(records.map((record) => [`${record.tenantId}\u0000${record.ref}`, record]));
+    const unique = [...byKey.values()];
     if (unique.length === 0) return Promise.resolve(0);
     const rows = unique.map((record) => this.#toRow(record));
     return this.#writes.enqueue(async (transaction) => {
-      let inserted = 0;
+      // per tenant: the contexts this write added (a ref already stored is not returned) and their bytes
+      const added = new Map<string, { events: number; bytes: number }>();
       let start = 0;
       while (start < rows.length) {
         const size = CHUNK_SIZES.find((candidate) => candidate <= rows.length - start) ?? 1;
-        const result = await transaction.run(INSERTS.get(size) as string, rows.slice(start, start + size).flat());
-        inserted += result.changes;
+        const inserted = await transaction.all<{ tenant_id: string; ref: string }>(
+          INSERTS.get(size) as string,
+          rows.slice(start, start + size).flat(),
+        );
+        for (const row of inserted) {
+          const record = byKey.get(`${row.tenant_id}\u0000${row.ref}`);
+          if (record === undefined) continue;
+          const totals = added.get(row.tenant_id) ?? { events: 0, bytes: 0 };
+          totals.events += 1;
+          totals.bytes += eventRecordBytes(record);
+          added.set(row.tenant_id, totals);
+        }
         start += size;
+      }
+      let inserted = 0;
+      for (const [tenantId, totals] of added) {
+        await transaction.run(ADD_TOTALS, [tenantId, totals.events, totals.bytes]);
+        inserted += totals.events;
       }
       return inserted;
     });
@@ -155,11 +177,15 @@ export class SqlEventContextStore implements EventContextStore {
   }
 
   async count(tenantId: string): Promise<number> {
-    const row = await this.#reader.get<{ total: number | string }>(
-      'SELECT count(*) AS total FROM event_contexts WHERE tenant_id = ?',
+    return (await this.size(tenantId)).events;
+  }
+
+  async size(tenantId: string): Promise<EventContextStoreSize> {
+    const row = await this.#reader.get<{ events: number | string; bytes: number | string }>(
+      'SELECT events, bytes FROM event_context_totals WHERE tenant_id = ?',
       [tenantId],
     );
-    return Number(row?.total ?? 0);
+    return { events: Number(row?.events ?? 0), bytes: Number(row?.bytes ?? 0) };
   }
 
   #toRow(record: EventRecord): SqlParameter[] {

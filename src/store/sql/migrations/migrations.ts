@@ -11,6 +11,7 @@ import { dropVersionsAsOfIndex } from './0007-drop-versions-as-of-index.js';
 import { upgradeKnowledgeSearch } from './0008-knowledge-search.js';
 import { createInjectionRules } from './0009-injection-rules.js';
 import { compactEventContexts } from './0010-compact-event-contexts.js';
+import { createEventContextTotals } from './0011-event-context-totals.js';
 import type { SchemaOptions } from './schema-options.js';
 
 /**
@@ -35,6 +36,7 @@ function listMigrations(options: SchemaOptions): [string, Migration][] {
   migrations.push(['0008_knowledge_search', { up: (database) => upgradeKnowledgeSearch(database, options) }]);
   migrations.push(['0009_injection_rules', { up: (database) => createInjectionRules(database, options) }]);
   migrations.push(['0010_compact_event_contexts', { up: (database) => compactEventContexts(database, options) }]);
+  migrations.push(['0011_event_context_totals', { up: (database) => createEventContextTotals(database, options) }]);
   return migrations;
 }
 
