@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { NotFoundError } from '../../core/errors.js';
 import type { Engine } from '../../engine.js';
 import { checkpointPathOf } from '../../events/engine-events-wiring.js';
 import type { HotEntry } from '../../events/hot-tier/hot-tier.js';
@@ -60,7 +62,11 @@ export function registerCheckpoint(program: Command, runtime: CliRuntime): void 
     .option('--path <file>', 'checkpoint file (default <database>.events-checkpoint)')
     .action(async (options: PathOption, command: Command) => {
       await runtime.withEngine(command, async (engine, output) => {
-        const result = await engine.events.restoreCheckpoint(pathOf(engine, options), { strict: true });
+        const path = pathOf(engine, options);
+        if (!existsSync(path)) {
+          throw new NotFoundError(`No checkpoint file at ${path}.`, { code: 'checkpoint_not_found', details: { path } });
+        }
+        const result = await engine.events.restoreCheckpoint(path, { strict: true });
         output.result(result, () => `Restored ${result.entries + result.skipped} event contexts from ${result.from}`);
       });
     });

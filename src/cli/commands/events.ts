@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
-import type { EventContext, EventRecord } from '../../core/event-context.js';
+import type { EventContext, EventDurability, EventRecord } from '../../core/event-context.js';
 import type { JsonValue } from '../../core/json.js';
+import type { EventStats } from '../../events/context-gateway.js';
 import { UsageError } from '../exit-codes.js';
 import { isoTimestamp, positiveInteger, readJsonArgument } from '../parse-arguments.js';
 import type { CliRuntime } from '../runtime.js';
@@ -17,6 +18,7 @@ interface SendOptions extends TenantOption {
   correlationId?: string | undefined;
   parent?: string | undefined;
   custom?: string | undefined;
+  durability: EventDurability;
 }
 
 interface QueryOptions extends TenantOption {
@@ -56,11 +58,31 @@ function contextLines(ref: string, context: EventContext): string {
   return lines.join('\n');
 }
 
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+/** `ctx stats` as text: counts, bytes, resolutions and hit rates (the hot tier and the counters are this process's). */
+export function statsText(stats: EventStats): string {
+  const { cold, resolutions, hitRates } = stats;
+  const total = resolutions.hot + resolutions.cold + resolutions.missing;
+  return [
+    `tenant        ${stats.tenantId}`,
+    `cold events   ${cold.events}`,
+    `cold bytes    ${cold.bytes}`,
+    `hot events    ${stats.hot.events} (this process)`,
+    `hot bytes     ${stats.hot.bytes} (this process)`,
+    `emitted       ${stats.emitted}, deduplicated ${stats.deduplicated} (ratio ${stats.dedupRatio})`,
+    `resolutions   ${total}: hot ${resolutions.hot}, cold ${resolutions.cold}, missing ${resolutions.missing} (this process)`,
+    `hit rates     hot ${percent(hitRates.hot)}, cold ${percent(hitRates.cold)}, missing ${percent(hitRates.missing)}`,
+  ].join('\n');
+}
+
 /** `ctx send | resolve | resolve-batch | query | stats`: the event router and context gateway from the shell. */
 export function registerEvents(program: Command, runtime: CliRuntime): void {
   program
     .command('send <event>')
-    .description('emit an event (stored durably before it returns); prints its reference')
+    .description('emit an event (stored durably before it returns, unless --durability buffered); prints its reference')
     .addOption(tenantOption())
     .option('--data <json>', 'the event data: JSON, @file or @- (stdin)')
     .option('--agent <id>', 'agent id')
@@ -69,6 +91,11 @@ export function registerEvents(program: Command, runtime: CliRuntime): void {
     .option('--correlation-id <id>', 'correlation id (default: a new one)')
     .option('--parent <ref>', 'make the event a child of this context')
     .option('--custom <json>', 'custom context fields (a JSON object)')
+    .addOption(
+      new Option('--durability <mode>', 'acknowledged: after the database write; buffered: written when ctx closes the database')
+        .choices(['acknowledged', 'buffered'])
+        .default('acknowledged'),
+    )
     .action(async (event: string, options: SendOptions, command: Command) => {
       const tenantId = tenantOf(runtime, options);
       const data = options.data === undefined ? null : await readJsonArgument(options.data, runtime.io.stdin);
@@ -87,9 +114,12 @@ export function registerEvents(program: Command, runtime: CliRuntime): void {
             custom: custom as { [key: string]: JsonValue } | undefined,
             ...(parent === undefined ? {} : { parent }),
           },
-          { durability: 'acknowledged' },
+          { durability: options.durability },
         );
-        output.result({ eventId: emitted.eventId, ref: emitted.ref, context: emitted.context }, () => emitted.ref);
+        output.result(
+          { eventId: emitted.eventId, ref: emitted.ref, context: emitted.context, deduplicated: emitted.deduplicated },
+          () => emitted.ref,
+        );
       });
     });
 
@@ -177,14 +207,7 @@ export function registerEvents(program: Command, runtime: CliRuntime): void {
       const tenantId = tenantOf(runtime, options);
       await runtime.withEngine(command, async (engine, output) => {
         const stats = await engine.events.stats(tenantId);
-        output.result(stats, () =>
-          [
-            `tenant        ${stats.tenantId}`,
-            `cold events   ${stats.cold.events}`,
-            `hot events    ${stats.hot.events} (this process)`,
-            `emitted       ${stats.emitted}, deduplicated ${stats.deduplicated} (ratio ${stats.dedupRatio})`,
-          ].join('\n'),
-        );
+        output.result(stats, () => statsText(stats));
       });
     });
 }

@@ -84,6 +84,10 @@ describe('ctx knowledge', () => {
     writeFileSync(join(directory, 'bad.json'), '{not json');
     writeFileSync(join(directory, 'empty.json'), '[{"text":"fine"},{"text":""}]');
     expect((await run(['knowledge', 'add', 'acme'])).code).toBe(2);
+    writeFileSync(join(directory, 'fine.json'), '[{"text":"fine"}]');
+    const stray = await run(['knowledge', 'add', 'acme', join(directory, 'fine.json'), '--created-at', '2026-01-01T00:00:00Z']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/--created-at describe the --text item/);
     expect((await run(['knowledge', 'add', 'acme', join(directory, 'bad.json')])).code).toBe(2);
     expect((await run(['knowledge', 'add', 'acme', join(directory, 'missing.json')])).code).toBe(2);
     const invalid = await run(['knowledge', 'add', 'acme', join(directory, 'empty.json')]);

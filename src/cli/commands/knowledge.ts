@@ -64,8 +64,13 @@ export function registerKnowledge(program: Command, runtime: CliRuntime): void {
           ...(options.milestone === undefined ? {} : { milestone: options.milestone }),
           ...(options.createdAt === undefined ? {} : { createdAt: options.createdAt }),
         });
-      } else if (options.id !== undefined || options.metadata !== undefined || options.milestone !== undefined) {
-        throw new UsageError('--id, --metadata and --milestone describe the --text item; files carry their own.');
+      } else if (
+        options.id !== undefined ||
+        options.metadata !== undefined ||
+        options.milestone !== undefined ||
+        options.createdAt !== undefined
+      ) {
+        throw new UsageError('--id, --metadata, --milestone and --created-at describe the --text item; files carry their own.');
       }
       for (const file of files) items.push(...(await readKnowledgeFile(file, runtime.io.stdin)));
       if (items.length === 0) throw new UsageError('Nothing to add: pass --text or files.');
