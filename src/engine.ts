@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Assembler } from './assembly/assembler.js';
 import { createAssemblyServices } from './assembly/create-assembly-services.js';
+import { documentTokenCounter } from './assembly/document-token-counts.js';
 import { gptTokenizers } from './assembly/gpt-tokenizer-set.js';
 import type { JourneyService } from './assembly/journey-service.js';
 import { scheduleSessionPurge } from './assembly/session-purge.js';
@@ -93,7 +94,13 @@ export async function createEngine(
   const bus = createEventBus();
   const defaults = effectivePolicy(config.approval);
   const tenants = createTenantService(store.tenants, bus, defaults);
-  const updates = createUpdateService({ store: store.contexts, tenants, bus, maxValueBytes: config.limits.maxValueBytes });
+  const updates = createUpdateService({
+    store: store.contexts,
+    tenants,
+    bus,
+    maxValueBytes: config.limits.maxValueBytes,
+    countTokens: documentTokenCounter(gptTokenizers),
+  });
   const contexts = createContextService(store.contexts, tenants, updates);
   const apiKeys = createApiKeyService(store.apiKeys, tenants);
   const runs = createRunService({

@@ -28,7 +28,8 @@ export interface GatherOptions {
 /**
  * Every candidate, in the order of the rendered text: named documents (request order), journey (completion order),
  * knowledge (best first), session (oldest first, next to the query). Estimates use the counts stored at write plus
- * the block's framing; a document (no stored count) is counted once per version text and remembered.
+ * the block's framing (a block's tokens are its framing's plus its body's: render.ts); a document version written
+ * before its counts were stored is counted once per version text and remembered.
  */
 export function gatherCandidates(inputs: GatherInputs, options: GatherOptions): AssemblyCandidate[] {
   const { encoding, nowMs, recency, counter } = options;
@@ -62,7 +63,11 @@ export function gatherCandidates(inputs: GatherInputs, options: GatherOptions): 
       id: key,
       version: version.version,
       createdAt: version.createdAt,
-      estimate: counter.count(encoding, renderSegment(item)),
+      // the count stored with the version; versions written before migration 0012 are counted here (remembered)
+      estimate:
+        version.tokenCounts === undefined
+          ? counter.count(encoding, renderSegment(item))
+          : version.tokenCounts[encoding] + framing(item),
       score: 1,
       recencyWeight: 1,
       item,

@@ -1,4 +1,5 @@
 import type { JsonValue } from './json.js';
+import type { TokenCounts } from './token-counts.js';
 import type { UpdateSource } from './update-source.js';
 
 /** One immutable version of a context document. A tombstone (`deleted`) has a null value. */
@@ -17,6 +18,11 @@ export interface ContextVersion {
   parentVersion: number | null;
   /** The update that produced this version. */
   updateId: string;
+  /**
+   * Tokens of the value as the assembler renders it (its canonical JSON), per encoding, counted once when the version
+   * was written. Absent on tombstones and on versions written before migration 0012 (or by a store without counts).
+   */
+  tokenCounts?: TokenCounts | undefined;
 }
 
 /** A key and its current (non-deleted) version, as listed. */

@@ -2,6 +2,7 @@ import type { ContextUpdate, UpdateStatus } from '../core/context-update.js';
 import type { ContextKeySummary, ContextStats, ContextVersion } from '../core/context-version.js';
 import type { JsonValue } from '../core/json.js';
 import type { Page, PageRequest } from '../core/page.js';
+import type { TokenCounts } from '../core/token-counts.js';
 import type { UpdateSource } from '../core/update-source.js';
 
 /** What a new version holds; the store assigns `version`, `parentVersion`, `tenantId`, `key` and `updateId`. */
@@ -12,6 +13,8 @@ export interface VersionDraft {
   source: UpdateSource;
   author: string;
   createdAt: string;
+  /** The value's token counts, when the writer counted them (stored with the version). */
+  tokenCounts?: TokenCounts | undefined;
 }
 
 /**

@@ -1,6 +1,9 @@
+import { documentTokenCounter } from '../assembly/document-token-counts.js';
+import { gptTokenizers } from '../assembly/gpt-tokenizer-set.js';
 import type { ContextUpdate } from '../core/context-update.js';
 import { ConflictError } from '../core/errors.js';
 import type { Engine } from '../engine.js';
+import { canonicalJson } from '../updates/content-hash.js';
 import { parseWith } from '../validation/parse.js';
 import { tenantIdSchema } from '../validation/schemas.js';
 import { CommitWindow } from './commit-window.js';
@@ -15,6 +18,9 @@ import { invalidExport, type ValidatedExport, validateExport } from './validate-
  */
 /** Writes in flight at once: enough for the store to share commits between them. */
 const COMMIT_CONCURRENCY = 64;
+
+/** Imported versions are written here: their token counts are counted as any written version's are. */
+const countDocumentTokens = documentTokenCounter(gptTokenizers);
 
 export type ImportSource = ByteSource | (() => ByteSource);
 
@@ -121,7 +127,15 @@ export async function importTenant(engine: Engine, source: ImportSource, options
         update: withTenant(update, tenantId),
         append: {
           expectedCurrentVersion: version.version === 1 ? null : version.version - 1,
-          draft: { value, deleted, contentHash, source: updateSource, author, createdAt },
+          draft: {
+            value,
+            deleted,
+            contentHash,
+            source: updateSource,
+            author,
+            createdAt,
+            ...(deleted ? {} : { tokenCounts: countDocumentTokens(canonicalJson(value)) }),
+          },
         },
       });
       done += 1;

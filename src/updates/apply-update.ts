@@ -1,8 +1,9 @@
 import type { ContextUpdate, UpdateStatus } from '../core/context-update.js';
 import type { ContextVersion } from '../core/context-version.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../core/errors.js';
+import type { TokenCounts } from '../core/token-counts.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { ContextStore } from '../store/context-store.js';
+import type { ContextStore, VersionDraft } from '../store/context-store.js';
 import { planApplication } from './plan-application.js';
 
 /** How an attempt to apply an update ended. */
@@ -25,9 +26,20 @@ export interface ApplyOptions {
   expectedVersion?: number | null | undefined;
   /** The canonical JSON of a put's value, already computed by the proposal. */
   valueText?: string | undefined;
+  /** Counts the tokens of a value's canonical JSON (stored with the version, read by the assembler). */
+  countTokens?: ((canonicalValue: string) => TokenCounts) | undefined;
 }
 
 const MAX_ATTEMPTS = 64;
+
+/** The draft of an append, with its value's token counts when there is a value and a counter. */
+function withTokenCounts(
+  plan: Extract<ReturnType<typeof planApplication>, { kind: 'append' }>,
+  countTokens: ApplyOptions['countTokens'],
+): VersionDraft {
+  if (countTokens === undefined || plan.draft.deleted) return plan.draft;
+  return { ...plan.draft, tokenCounts: countTokens(plan.valueText) };
+}
 
 function isVersionConflict(error: unknown): boolean {
   return error instanceof ConflictError && error.code === 'version_conflict';
@@ -98,7 +110,7 @@ export async function applyUpdate(update: ContextUpdate, options: ApplyOptions):
       const result = await store.commit({
         update: { ...update, status: 'applied' },
         expectStatus,
-        append: { expectedCurrentVersion: plan.expectedCurrentVersion, draft: plan.draft },
+        append: { expectedCurrentVersion: plan.expectedCurrentVersion, draft: withTokenCounts(plan, options.countTokens) },
       });
       const version = result.version as ContextVersion;
       if (mode === 'approve') options.bus.emit('update.approved', { tenantId: update.tenantId, update: result.update, version });

@@ -7,7 +7,7 @@ import { applyMergePatch } from './merge-patch.js';
 
 /** What applying an update to the current state of its document would do. */
 export type ApplicationPlan =
-  | { kind: 'append'; draft: VersionDraft; expectedCurrentVersion: number | null }
+  | { kind: 'append'; draft: VersionDraft; expectedCurrentVersion: number | null; valueText: string }
   | { kind: 'noop'; current: ContextVersion }
   | { kind: 'conflict'; code: 'base_moved' | 'document_missing' | 'version_missing' | 'value_too_large'; reason: string };
 
@@ -55,6 +55,7 @@ function writeValue(context: PlanContext, value: JsonValue, deleted: boolean, kn
   return {
     kind: 'append',
     expectedCurrentVersion: current?.version ?? null,
+    valueText: text,
     draft: { value, deleted, contentHash, source: update.source, author: update.author, createdAt: context.now },
   };
 }

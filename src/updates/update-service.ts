@@ -1,6 +1,7 @@
 import type { ContextUpdate, UpdateStatus } from '../core/context-update.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../core/errors.js';
 import type { Page } from '../core/page.js';
+import type { TokenCounts } from '../core/token-counts.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ContextStore } from '../store/context-store.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -46,6 +47,8 @@ export interface UpdateServiceOptions {
   tenants: TenantService;
   bus: EventBus;
   maxValueBytes: number;
+  /** Counts a value's tokens when its version is written (see ContextVersion.tokenCounts); none: not counted. */
+  countTokens?: ((canonicalValue: string) => TokenCounts) | undefined;
 }
 
 function notPending(update: ContextUpdate): ConflictError {
@@ -60,7 +63,7 @@ function isStateChanged(error: unknown): boolean {
 }
 
 export function createUpdateService(options: UpdateServiceOptions): UpdateService {
-  const { store, tenants, bus, maxValueBytes } = options;
+  const { store, tenants, bus, maxValueBytes, countTokens } = options;
 
   async function get(tenantId: string, updateId: string): Promise<ContextUpdate> {
     parseWith(tenantIdSchema, tenantId, 'tenant id');
@@ -78,7 +81,7 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       const { update, valueText } = await buildUpdate(parsed, { store, policy, maxValueBytes });
       if (update.reviewReasons.length === 0) {
         const expectedVersion = parsed.expectedVersion;
-        return applyUpdate(update, { store, bus, maxValueBytes, mode: 'insert', expectedVersion, valueText });
+        return applyUpdate(update, { store, bus, maxValueBytes, mode: 'insert', expectedVersion, valueText, countTokens });
       }
       if (parsed.expectedVersion !== undefined) {
         checkPrecondition(parsed.expectedVersion, await store.getCurrent(parsed.tenantId, parsed.key), parsed.key);
@@ -106,7 +109,7 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
         reviewNote: parsed.note,
       };
       try {
-        return await applyUpdate(reviewed, { store, bus, maxValueBytes, mode: 'approve' });
+        return await applyUpdate(reviewed, { store, bus, maxValueBytes, mode: 'approve', countTokens });
       } catch (error) {
         if (!isStateChanged(error)) throw error;
         const now = await get(tenantId, updateId);

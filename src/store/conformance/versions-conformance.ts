@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type StoreConformanceOptions, useFreshStore } from './conformance-options.js';
-import { collectPages, deleteVersion, expectError, instant, makeTenant, makeUpdate, putVersion } from './fixtures.js';
+import { collectPages, deleteVersion, expectError, instant, makeDraft, makeTenant, makeUpdate, putVersion } from './fixtures.js';
 
 export function describeVersionConformance(options: StoreConformanceOptions): void {
   describe('versions and reads', () => {
@@ -32,6 +32,29 @@ export function describeVersionConformance(options: StoreConformanceOptions): vo
       expect(await store().contexts.getCurrent('acme', 'product/overview')).toEqual(version);
       expect(await store().contexts.getVersion('acme', 'product/overview', 1)).toEqual(version);
       expect(await store().contexts.getVersion('acme', 'product/overview', 2)).toBeUndefined();
+    });
+
+    it('stores the token counts a draft carries, on every read path; tombstones and drafts without have none', async () => {
+      await setUp();
+      const tokenCounts = { o200k_base: 12, cl100k_base: 14 };
+      const { version } = await store().contexts.commit({
+        update: makeUpdate('acme', 'brand/voice', { value: { tone: 'warm' } }),
+        append: { expectedCurrentVersion: null, draft: makeDraft({ tone: 'warm' }, { tokenCounts }) },
+      });
+      expect(version?.tokenCounts).toEqual(tokenCounts);
+      expect((await store().contexts.getCurrent('acme', 'brand/voice'))?.tokenCounts).toEqual(tokenCounts);
+      expect((await store().contexts.getVersion('acme', 'brand/voice', 1))?.tokenCounts).toEqual(tokenCounts);
+      const history = await store().contexts.listVersions('acme', 'brand/voice', {});
+      expect(history.items[0]?.tokenCounts).toEqual(tokenCounts);
+      const { version: tombstone } = await store().contexts.commit({
+        update: makeUpdate('acme', 'brand/voice', { op: 'delete', value: undefined }),
+        append: { expectedCurrentVersion: 1, draft: makeDraft(null, { deleted: true, tokenCounts }) },
+      });
+      expect(tombstone?.tokenCounts).toBeUndefined();
+      expect((await store().contexts.getVersion('acme', 'brand/voice', 2))?.tokenCounts).toBeUndefined();
+      const { version: uncounted } = await putVersion(store(), 'acme', 'plain', { n: 1 }, null);
+      expect(uncounted).not.toHaveProperty('tokenCounts');
+      expect(await store().contexts.getCurrent('acme', 'plain')).not.toHaveProperty('tokenCounts');
     });
 
     it('keeps every version and serves any of them', async () => {

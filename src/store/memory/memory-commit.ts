@@ -49,6 +49,7 @@ export function applyMemoryCommit(
       createdAt: draft.createdAt,
       parentVersion: currentVersion,
       updateId: update.id,
+      ...(draft.tokenCounts === undefined || draft.deleted ? {} : { tokenCounts: draft.tokenCounts }),
     };
     update.appliedVersion = version.version;
     if (history === undefined) state.keysOf(update.tenantId).set(update.key, [version]);

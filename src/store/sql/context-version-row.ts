@@ -16,10 +16,14 @@ export interface ContextVersionRow {
   created_at: string;
   parent_version: number | null;
   update_id: string;
+  /** Migration 0012: the value's token counts (null on tombstones and older versions). */
+  tokens_o200k: number | null;
+  tokens_cl100k: number | null;
 }
 
 export const CONTEXT_VERSION_COLUMNS =
-  'tenant_id, key, version, value, deleted, content_hash, source, author, created_at, parent_version, update_id';
+  'tenant_id, key, version, value, deleted, content_hash, source, author, created_at, parent_version, update_id, ' +
+  'tokens_o200k, tokens_cl100k';
 
 export function toContextVersion(dialect: SqlDialect, row: ContextVersionRow): ContextVersion {
   return {
@@ -34,5 +38,8 @@ export function toContextVersion(dialect: SqlDialect, row: ContextVersionRow): C
     createdAt: row.created_at,
     parentVersion: row.parent_version,
     updateId: row.update_id,
+    ...(row.tokens_o200k === null || row.tokens_cl100k === null
+      ? {}
+      : { tokenCounts: { o200k_base: Number(row.tokens_o200k), cl100k_base: Number(row.tokens_cl100k) } }),
   };
 }

@@ -130,6 +130,7 @@ function decide(command: CommitCommand, state: LockedState, dialect: SqlDialect)
       createdAt: draft.createdAt,
       parentVersion: current,
       updateId: update.id,
+      ...(draft.tokenCounts === undefined || draft.deleted ? {} : { tokenCounts: draft.tokenCounts }),
     };
     state.heads.set(id, version.version);
   }
@@ -181,6 +182,8 @@ export async function executeCommitBatch(
         version.createdAt,
         version.parentVersion,
         version.updateId,
+        version.tokenCounts?.o200k_base ?? null,
+        version.tokenCounts?.cl100k_base ?? null,
       ]);
       heads.set(headId(version.tenantId, version.key), [
         version.tenantId,

@@ -12,6 +12,7 @@ import { upgradeKnowledgeSearch } from './0008-knowledge-search.js';
 import { createInjectionRules } from './0009-injection-rules.js';
 import { compactEventContexts } from './0010-compact-event-contexts.js';
 import { createEventContextTotals } from './0011-event-context-totals.js';
+import { addVersionTokenCounts } from './0012-version-token-counts.js';
 import type { SchemaOptions } from './schema-options.js';
 
 /**
@@ -37,6 +38,7 @@ function listMigrations(options: SchemaOptions): [string, Migration][] {
   migrations.push(['0009_injection_rules', { up: (database) => createInjectionRules(database, options) }]);
   migrations.push(['0010_compact_event_contexts', { up: (database) => compactEventContexts(database, options) }]);
   migrations.push(['0011_event_context_totals', { up: (database) => createEventContextTotals(database, options) }]);
+  migrations.push(['0012_version_token_counts', { up: (database) => addVersionTokenCounts(database) }]);
   return migrations;
 }
 

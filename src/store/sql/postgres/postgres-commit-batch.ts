@@ -22,6 +22,8 @@ const COLUMN_TYPES: Record<string, string> = {
   created_at: 'text',
   parent_version: 'integer',
   update_id: 'text',
+  tokens_o200k: 'integer',
+  tokens_cl100k: 'integer',
   updated_at: 'text',
   id: 'text',
   op: 'text',

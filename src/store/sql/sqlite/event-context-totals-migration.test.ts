@@ -30,9 +30,12 @@ describe('sqlite: migration 0011 (event context totals)', () => {
     expect(await store.eventContexts.putMany(records)).toBe(3);
     await store.close();
 
-    // the database as it was before 0011: no totals table, the migration not recorded
+    // the database as it was before 0011 (and 0012): no totals table, no token columns, neither recorded
     const connection = new Database(path);
-    connection.exec("DROP TABLE event_context_totals; DELETE FROM kysely_migration WHERE name = '0011_event_context_totals'");
+    connection.exec(
+      'DROP TABLE event_context_totals; ALTER TABLE context_versions DROP COLUMN tokens_o200k; ' +
+        "ALTER TABLE context_versions DROP COLUMN tokens_cl100k; DELETE FROM kysely_migration WHERE name >= '0011'",
+    );
     connection.close();
 
     const reopened = await createSqliteStore({ path });
