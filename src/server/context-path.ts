@@ -19,8 +19,18 @@ export interface ContextTarget {
  * a segment separator in the raw path. Each segment is then percent-decoded.
  */
 export function contextTarget(url: string, suffixes: readonly ContextSuffix[]): ContextTarget {
-  const path = url.split('?', 1)[0] ?? '';
-  const segments = path.split('/').slice(5);
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  // most paths have nothing encoded: split off the suffix by the last slash, without per-segment work
+  const restAt = afterSlashes(path, 5);
+  const rest = restAt < 0 ? '' : path.slice(restAt);
+  if (!rest.includes('%')) {
+    const slash = rest.lastIndexOf('/');
+    const last = rest.slice(slash + 1);
+    const suffix = slash >= 0 && (suffixes as readonly string[]).includes(last) ? (last as ContextSuffix) : undefined;
+    return checked(suffix === undefined ? rest : rest.slice(0, slash), suffix);
+  }
+  const segments = rest.split('/');
   const last = segments[segments.length - 1];
   let suffix: ContextSuffix | undefined;
   if (segments.length >= 2 && last !== undefined && (suffixes as readonly string[]).includes(last)) {
@@ -33,7 +43,21 @@ export function contextTarget(url: string, suffixes: readonly ContextSuffix[]): 
   } catch {
     throw new ValidationError('Invalid context key: malformed percent-encoding in the path.', { code: 'invalid_key' });
   }
-  // The common case is checked with the key's own pattern; zod only builds the message of a bad key.
+  return checked(key, suffix);
+}
+
+/** The index just after the `count`-th slash of `path`; -1 when it has fewer. */
+function afterSlashes(path: string, count: number): number {
+  let at = -1;
+  for (let seen = 0; seen < count; seen += 1) {
+    at = path.indexOf('/', at + 1);
+    if (at < 0) return -1;
+  }
+  return at + 1;
+}
+
+/** The key validated (400 on a bad one): its own pattern first; zod only builds the message of a bad key. */
+function checked(key: string, suffix: ContextSuffix | undefined): ContextTarget {
   if (key.length <= CONTEXT_KEY_MAX_LENGTH && CONTEXT_KEY_PATTERN.test(key)) return { key, suffix };
   return { key: parseWith(contextKeySchema, key, 'context key'), suffix };
 }

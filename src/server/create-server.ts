@@ -15,7 +15,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerProblemDetails } from './plugins/problem-details.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { lazyChildLoggerFactory, QuietSuccessLogController } from './plugins/request-log.js';
-import { registerWebSockets } from './plugins/websockets.js';
+import { registerUpgradeCleanup, registerWebSocketRoutes } from './plugins/websockets.js';
 import { buildProblem, problemFromError, sendProblem } from './problem.js';
 import './principal.js';
 import { assemblyRoutes } from './routes/assemble.js';
@@ -135,22 +135,25 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
   registerIdempotency(app, { store: engine.store.idempotency });
   registerRateLimit(app, { ...settings.rateLimit, sharedCache: engine.rateLimitCache });
   await registerOpenApi(app, packageVersion());
-  await registerWebSockets(app);
+  registerUpgradeCleanup(app);
 
   const deps: RouteDeps = { engine: timeEngine(engine, metrics.operationDuration) };
   for (const routes of [tenantRoutes, contextReadRoutes, contextWriteRoutes, updateRoutes, statusRoutes, healthRoutes]) {
     await app.register(routes, deps);
   }
-  // Event contexts (seed 004): emit, the context gateway under its three prefixes, continuity, WebSocket subscribe.
-  for (const routes of [eventRoutes, contextGatewayRoutes, eventContinuityRoutes, contextSubscribeRoutes]) {
+  // Event contexts (seed 004): emit, the context gateway under its three prefixes, continuity.
+  for (const routes of [eventRoutes, contextGatewayRoutes, eventContinuityRoutes]) {
     await app.register(routes, deps);
   }
   await app.register(knowledgeRoutes, deps);
   for (const routes of [sessionRoutes, journeyRoutes, assemblyRoutes(metrics.registry)]) await app.register(routes, deps);
   await app.register(runRoutes, deps);
-  // Injection (seed 003): rules, the request/response stream path, WebSocket and SSE streams, figures.
-  for (const routes of [injectionRoutes, injectionStreamRoutes, injectionMetricsRoutes(metrics.registry)])
-    await app.register(routes, deps);
+  // Injection (seed 003): rules, the request/response stream path, figures.
+  for (const routes of [injectionRoutes, injectionMetricsRoutes(metrics.registry)]) await app.register(routes, deps);
+  // The WebSocket (and SSE) streams: event subscriptions and injection streams, in a scope of their own.
+  await registerWebSocketRoutes(app, async (scope) => {
+    for (const routes of [contextSubscribeRoutes, injectionStreamRoutes]) await scope.register(routes, deps);
+  });
   await app.register(metricsRoutes(metrics.registry), deps);
   return app;
 }

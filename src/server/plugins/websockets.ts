@@ -5,13 +5,26 @@ import type { FastifyInstance } from 'fastify';
 const MAX_FRAME_BYTES = 512 * 1024;
 
 /**
- * WebSocket support for every route that declares `websocket: true` (event subscriptions, injection streams),
- * registered once at the root so one upgrade handler serves them all.
+ * WebSocket support for the routes `register` adds (event subscriptions, injection streams), in a scope of their
+ * own: @fastify/websocket hooks every route of the scope it is registered in (a request hook, a response hook and a
+ * handler wrapper), which the other routes do not need. One upgrade handler on the server still serves them all.
  */
-export async function registerWebSockets(app: FastifyInstance): Promise<void> {
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
-  // An upgrade refused before @fastify/websocket's own hooks ran (auth, host guard, rate limit, origin answer first)
-  // still holds its socket: end it once the refusal is sent, or the server could never close.
+export async function registerWebSocketRoutes(
+  app: FastifyInstance,
+  register: (scope: FastifyInstance) => Promise<void>,
+): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+    await register(scope);
+  });
+}
+
+/**
+ * An upgrade refused before a WebSocket route took it (auth, host guard, rate limit or origin answered first, or the
+ * path is not a WebSocket route) still holds its socket: end it once the refusal is sent, or the server could never
+ * close. On every route.
+ */
+export function registerUpgradeCleanup(app: FastifyInstance): void {
   app.addHook('onResponse', (request, reply, done) => {
     if (request.headers.upgrade?.toLowerCase() === 'websocket' && reply.statusCode !== 101 && !request.ws)
       request.raw.socket.destroy();
