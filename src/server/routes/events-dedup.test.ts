@@ -1,20 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServerHarness, type ServerHarness } from '../testing/server-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useEventRouteHarness } from '../testing/event-route-harness.js';
+import type { ServerHarness } from '../testing/server-harness.js';
 
 let harness: ServerHarness;
-
-beforeEach(async () => {
-  harness = await createServerHarness();
-  for (const id of ['acme', 'globex']) expect((await harness.call('POST', '/v1/tenants', { body: { id } })).statusCode).toBe(201);
+const post = useEventRouteHarness((created) => {
+  harness = created;
 });
-afterEach(() => harness.close());
 
-type Emitted = { eventId: string; ref: string; context: Record<string, unknown>; deduplicated: boolean };
-
+/** Emits, expecting 201: the answer and its headers. */
 async function emit(tenant: string, body: object, headers: Record<string, string> = {}) {
-  const response = await harness.call('POST', `/v1/tenants/${tenant}/events`, { body, headers });
+  const { response, body: answer } = await post(tenant, body, { headers });
   expect(response.statusCode).toBe(201);
-  return { body: response.json() as Emitted, headers: response.headers };
+  return { body: answer, headers: response.headers };
 }
 
 describe('POST /v1/tenants/:tenant/events retried', () => {

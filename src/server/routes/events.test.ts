@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServerHarness, type ServerHarness } from '../testing/server-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useEventRouteHarness } from '../testing/event-route-harness.js';
+import type { ServerHarness } from '../testing/server-harness.js';
 
 let harness: ServerHarness;
-
-beforeEach(async () => {
-  harness = await createServerHarness();
-  for (const id of ['acme', 'globex']) expect((await harness.call('POST', '/v1/tenants', { body: { id } })).statusCode).toBe(201);
+const emit = useEventRouteHarness((created) => {
+  harness = created;
 });
-afterEach(() => harness.close());
-
-async function emit(tenant: string, body: object, options: { token?: string; headers?: Record<string, string> } = {}) {
-  const response = await harness.call('POST', `/v1/tenants/${tenant}/events`, { body, ...options });
-  return { response, body: response.json() as { eventId: string; ref: string; context: Record<string, unknown> } };
-}
 
 describe('POST /v1/tenants/:tenant/events and the gateway', () => {
   it('emits, resolves, batches, queries and counts', async () => {
