@@ -222,7 +222,8 @@ describe('injection streams under delivery faults', () => {
   it('the breaker opens after the configured consecutive failures and half-opens after halfOpenAfterMs', async () => {
     engine = await openInjectionEngine({
       delivery: {
-        breaker: { kind: 'consecutive', failures: 3, halfOpenAfterMs: 100 },
+        // Open long enough that the steps below run inside the window on a loaded machine (100 ms was not, in CI).
+        breaker: { kind: 'consecutive', failures: 3, halfOpenAfterMs: 1_000 },
         // Long enough that the half-open test call, hanging, can be seen in flight.
         attemptTimeoutMs: { critical: 300 },
       },
@@ -250,7 +251,7 @@ describe('injection streams under delivery faults', () => {
     ]);
 
     // After halfOpenAfterMs one call is let through as a test: it hangs, so the breaker stays half-open meanwhile…
-    await sleep(150);
+    await sleep(1_100);
     detachDead();
     const hanging = hangingTransport();
     const detachHanging = stream.attach(hanging);
@@ -262,7 +263,7 @@ describe('injection streams under delivery faults', () => {
     await settledCritical(engine);
 
     // A healthy consumer after the next half-open delay: the test call succeeds and closes the breaker.
-    await sleep(150);
+    await sleep(1_100);
     detachHanging();
     const healthy = recordingTransport();
     stream.attach(healthy);
