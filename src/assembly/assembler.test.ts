@@ -142,6 +142,28 @@ for (const backend of [...engineBackends, ...postgresEngineBackends()]) {
       await expect(engine.assembler.get('globex', result.assemblyId)).rejects.toMatchObject({ code: 'assembly_not_found' });
     });
 
+    it('stores an item snapshot once for consecutive assemblies, each of which still replays', async () => {
+      await seed();
+      const saves: string[][] = [];
+      const assemblies = engine.store.assemblies;
+      const save = assemblies.save.bind(assemblies);
+      vi.spyOn(assemblies, 'save').mockImplementation((record, items) => {
+        saves.push(items.map((item) => item.hash));
+        return save(record, items);
+      });
+      const first = await engine.assembler.assemble('acme', request);
+      await engine.assembler.get('acme', first.assemblyId);
+      const second = await engine.assembler.assemble('acme', { ...request, query: 'payroll add-on pricing' });
+      await engine.assembler.get('acme', second.assemblyId);
+      const hashesOf = (result: typeof first) => result.manifest.flatMap((entry) => entry.contentHash ?? []);
+      expect(hashesOf(second).filter((hash) => hashesOf(first).includes(hash)).length).toBeGreaterThan(0);
+      expect(saves[0]).toEqual(hashesOf(first));
+      expect(saves[1]).toEqual(hashesOf(second).filter((hash) => !hashesOf(first).includes(hash)));
+      for (const result of [first, second]) {
+        expect(await engine.assembler.replay('acme', result.assemblyId)).toMatchObject({ identical: true, text: result.text });
+      }
+    });
+
     it('weighs items under 24 hours twice as much', async () => {
       const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
       const text = 'Supplier lead times for printed boxes are six weeks.';

@@ -7,7 +7,7 @@ import { renderForProvider } from '../providers/index.js';
 import type { AssemblyItemSnapshot, AssemblyStore } from '../store/assembly-store.js';
 import type { ContextStore } from '../store/context-store.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { canonicalJson, sha256Hex } from '../updates/content-hash.js';
+import { sha256Hex } from '../updates/content-hash.js';
 import { parseWith } from '../validation/parse.js';
 import { tenantIdSchema } from '../validation/schemas.js';
 import { type AssembleInput, assembleRequestSchema, type ParsedAssembleInput } from './assemble-schemas.js';
@@ -31,6 +31,7 @@ import type { ReplayResult } from './replay-assembly.js';
 import type { SegmentCounter } from './segment-counter.js';
 import { densityOf, selectItems } from './select-items.js';
 import type { SessionService } from './session-service.js';
+import { SnapshotHasher } from './snapshot-hasher.js';
 
 /** Builds the context a model sees now, under a token budget, explains it, and replays it. */
 export interface Assembler {
@@ -66,6 +67,7 @@ export function createAssembler(options: AssemblerOptions): Assembler {
   const cache = new AssemblyCache({ maxEntries: config.cache.maxEntries, shared: options.sharedCache, now: clock });
   const metrics = new AssemblyMetrics();
   const records: AssemblyRecords = createAssemblyRecords({ store: options.assemblies, contexts, counter, config, now: clock });
+  const snapshotHasher = new SnapshotHasher();
   const recency: RecencyPolicy = { windowMs: config.recency.windowHours * 3_600_000, factor: config.recency.factor };
 
   function weightsOf(input: ParsedAssembleInput): LayerWeights {
@@ -182,7 +184,7 @@ export function createAssembler(options: AssemblerOptions): Assembler {
       const candidate = candidates[index] as AssemblyCandidate;
       if (!entry.included || candidate.layer === 'documents' || candidate.item === undefined) return entry;
       const payload = candidate.item as unknown as JsonValue;
-      const hash = sha256Hex(canonicalJson(payload));
+      const hash = snapshotHasher.hash(payload);
       snapshots.push({ hash, payload });
       return { ...entry, contentHash: hash };
     });

@@ -3,6 +3,7 @@ import { NotFoundError } from '../core/errors.js';
 import type { AssemblyItemSnapshot, AssemblyStore } from '../store/assembly-store.js';
 import type { ContextStore } from '../store/context-store.js';
 import type { AssemblyConfig } from './assembly-config.js';
+import { RecentSnapshots, SNAPSHOT_REFRESH_MS } from './recent-snapshots.js';
 import { type ReplayResult, replayAssembly } from './replay-assembly.js';
 import type { SegmentCounter } from './segment-counter.js';
 
@@ -29,12 +30,14 @@ export function createAssemblyRecords(options: {
   const pending = new Map<string, Promise<void>>();
   let failures = 0;
   let lastPurge = now();
+  const recent = new RecentSnapshots();
 
   function purgeNowAndThen(): void {
     if (config.retentionDays === 0 || now() - lastPurge < PURGE_EVERY_MS) return;
     lastPurge = now();
-    const before = new Date(now() - config.retentionDays * 86_400_000).toISOString();
-    void store.purge(before).catch(() => undefined);
+    const beforeMs = now() - config.retentionDays * 86_400_000;
+    const itemsUsedBefore = new Date(beforeMs - SNAPSHOT_REFRESH_MS).toISOString();
+    void store.purge(new Date(beforeMs).toISOString(), itemsUsedBefore).catch(() => undefined);
   }
 
   async function get(tenantId: string, id: string): Promise<AssemblyRecord> {
@@ -49,8 +52,10 @@ export function createAssemblyRecords(options: {
 
   return {
     save(record, snapshots) {
-      const write = store.save(record, snapshots).then(
-        () => undefined,
+      const startedMs = now();
+      const due = recent.due(record.tenantId, snapshots, startedMs);
+      const write = store.save(record, due).then(
+        () => recent.remember(record.tenantId, due, startedMs),
         (error: unknown) => {
           failures += 1;
           process.emitWarning(

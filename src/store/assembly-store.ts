@@ -18,6 +18,9 @@ export interface AssemblyStore {
   get(tenantId: string, id: string): Promise<AssemblyRecord | undefined>;
   /** The snapshots of these hashes that exist in the tenant. */
   getItems(tenantId: string, hashes: string[]): Promise<Map<string, JsonValue>>;
-  /** Removes assemblies created before `before`, and snapshots no assembly used since; returns the assemblies removed. */
-  purge(before: string): Promise<number>;
+  /**
+   * Removes assemblies created before `before`, and snapshots no assembly used since `itemsUsedBefore` (default
+   * `before`; earlier when callers refresh a snapshot's use only now and then); returns the assemblies removed.
+   */
+  purge(before: string, itemsUsedBefore?: string): Promise<number>;
 }

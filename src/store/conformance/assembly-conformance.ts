@@ -79,5 +79,14 @@ export function describeAssemblyConformance(options: StoreConformanceOptions): v
       expect(await assemblies.get('acme', 'new')).toBeDefined();
       expect([...(await assemblies.getItems('acme', ['only-old', 'shared'])).keys()]).toEqual(['shared']);
     });
+
+    it('keeps snapshots used since an earlier cutoff for items when one is given', async () => {
+      await store().tenants.create(makeTenant('acme'));
+      const assemblies = store().assemblies;
+      await assemblies.save(record('acme', 'a', instant(10)), [{ hash: 'ten', payload: 1 }]);
+      await assemblies.save(record('acme', 'b', instant(30)), [{ hash: 'thirty', payload: 2 }]);
+      expect(await assemblies.purge(instant(50), instant(20))).toBe(2);
+      expect([...(await assemblies.getItems('acme', ['ten', 'thirty'])).keys()]).toEqual(['thirty']);
+    });
   });
 }

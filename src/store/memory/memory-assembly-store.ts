@@ -39,7 +39,7 @@ export class MemoryAssemblyStore implements AssemblyStore {
     return found;
   }
 
-  async purge(before: string): Promise<number> {
+  async purge(before: string, itemsUsedBefore = before): Promise<number> {
     let removed = 0;
     for (const [id, record] of this.#records) {
       if (record.createdAt < before) {
@@ -47,7 +47,7 @@ export class MemoryAssemblyStore implements AssemblyStore {
         removed += 1;
       }
     }
-    for (const [id, item] of this.#items) if (item.lastUsedAt < before) this.#items.delete(id);
+    for (const [id, item] of this.#items) if (item.lastUsedAt < itemsUsedBefore) this.#items.delete(id);
     return removed;
   }
 }

@@ -67,10 +67,10 @@ export class SqlAssemblyStore implements AssemblyStore {
     return found;
   }
 
-  purge(before: string): Promise<number> {
+  purge(before: string, itemsUsedBefore = before): Promise<number> {
     return this.#writes.enqueue(async (transaction) => {
       const removed = await transaction.run('DELETE FROM assemblies WHERE created_at < ?', [before]);
-      await transaction.run('DELETE FROM assembly_items WHERE last_used_at < ?', [before]);
+      await transaction.run('DELETE FROM assembly_items WHERE last_used_at < ?', [itemsUsedBefore]);
       return removed.changes;
     });
   }
