@@ -15,6 +15,12 @@ export interface VersionDraft {
   createdAt: string;
   /** The value's token counts, when the writer counted them (stored with the version). */
   tokenCounts?: TokenCounts | undefined;
+  /**
+   * The value's canonical JSON (RFC 8785), when the writer already has it (it hashed it for `contentHash`): a store
+   * that keeps values as canonical text then does not serialise the value a second time. It must be exactly
+   * `canonicalJson(value)`; ignored for tombstones.
+   */
+  valueText?: string | undefined;
 }
 
 /**

@@ -56,7 +56,7 @@ function writeValue(context: PlanContext, value: JsonValue, deleted: boolean, kn
     kind: 'append',
     expectedCurrentVersion: current?.version ?? null,
     valueText: text,
-    draft: { value, deleted, contentHash, source: update.source, author: update.author, createdAt: context.now },
+    draft: { value, deleted, contentHash, source: update.source, author: update.author, createdAt: context.now, valueText: text },
   };
 }
 

@@ -117,7 +117,8 @@ function decide(command: CommitCommand, state: LockedState, dialect: SqlDialect)
     const current = state.heads.get(id) ?? null;
     if (current !== append.expectedCurrentVersion) throw versionConflictError(update.key, append.expectedCurrentVersion, current);
     const { draft } = append;
-    valueText = dialect.encodeValue(draft.deleted ? null : draft.value);
+    // encodeValue is canonical JSON (SqlDialect), the text the writer already hashed: it need not be built twice.
+    valueText = draft.deleted ? dialect.encodeValue(null) : (draft.valueText ?? dialect.encodeValue(draft.value));
     version = {
       tenantId: update.tenantId,
       key: update.key,

@@ -7,7 +7,7 @@ import type { EventContextQuery, EventContextStore, EventContextStoreSize } from
 import { eventRecordBytes } from '../event-record-bytes.js';
 import { toPage } from '../page-request.js';
 import { epochMsOf, idKeyOf, refKeyOf, timestampOf } from './event-context-keys.js';
-import { selectInChunks } from './multi-row.js';
+import { flattenRows, selectInChunks } from './multi-row.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlDatabase, SqlExecutor, SqlParameter } from './sql-executor.js';
 import type { WriteQueue } from './write-queue.js';
@@ -91,7 +91,7 @@ export class SqlEventContextStore implements EventContextStore {
         const size = CHUNK_SIZES.find((candidate) => candidate <= rows.length - start) ?? 1;
         const inserted = await transaction.all<{ tenant_id: string; ref: string }>(
           INSERTS.get(size) as string,
-          rows.slice(start, start + size).flat(),
+          flattenRows(rows, start, start + size),
         );
         for (const row of inserted) {
           const record = byKey.get(`${row.tenant_id}\u0000${row.ref}`);

@@ -1,4 +1,5 @@
 import { encodeCanonicalValue, encodeJson } from '../json-encoding.js';
+import { flattenRows } from '../multi-row.js';
 import type { SqlDialect } from '../sql-dialect.js';
 
 /** SQLite: JSON as canonical text (RFC 8785), no row locks (BEGIN IMMEDIATE already holds the write lock). */
@@ -10,7 +11,7 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   keyPairsCondition(alias: string, pairs: readonly (readonly [string, string])[]) {
     return {
       sql: `(${pairs.map(() => `(${alias}tenant_id = ? AND ${alias}key = ?)`).join(' OR ')})`,
-      parameters: pairs.flat(),
+      parameters: flattenRows(pairs),
     };
   },
   encodeJson,
