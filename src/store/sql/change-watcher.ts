@@ -1,6 +1,7 @@
 /**
  * Tells read caches when another connection or process may have committed, from the dialect's change token
- * (SQLite: PRAGMA data_version on the reader, which our own writer's commits move too). The token is read at
+ * (SQLite: PRAGMA data_version on the writer connection, which moves with other connections' commits; this
+ * process's own commits clear the caches they touch themselves). The token is read at
  * most once per macrotask: a caller can only learn of another process's commit through I/O, which arrives in a
  * later macrotask, so no caller ever reads older than what it knows. Without a token (PostgreSQL: there is no
  * cheap one), `epoch()` is undefined and callers must not cache.

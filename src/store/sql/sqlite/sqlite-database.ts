@@ -57,7 +57,7 @@ export class SqliteDatabase implements SqlDatabase {
     this.#writer = new SqliteTransaction(writer);
     this.#readerConnection = reader;
     this.reader = reader === undefined ? new WriteAwareReader(this.#writer, () => this.#writing) : new SqliteExecutor(reader);
-    this.changeToken = reader === undefined ? () => 0 : dataVersionOf(reader);
+    this.changeToken = reader === undefined ? () => 0 : dataVersionOf(writer);
   }
 
   async transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T> {
@@ -89,11 +89,13 @@ export class SqliteDatabase implements SqlDatabase {
 }
 
 /**
- * PRAGMA data_version on the reader: it changes when any other connection (our writer included) commits.
- * An in-memory database has no other connection, so its token never changes.
+ * PRAGMA data_version on the writer: it changes when another connection (another process, or another engine on the
+ * same file) commits, not on the writer's own commits. Those already clear the caches they touch before anyone hears
+ * of them (the write queue's onCommitted, TenantReadCache.invalidate), so a token that moved with them only made the
+ * next write read its tenant again. An in-memory database has one connection only, so its token never changes.
  */
-function dataVersionOf(reader: Database.Database): () => number {
-  const statement = reader.prepare('PRAGMA data_version').pluck();
+function dataVersionOf(writer: Database.Database): () => number {
+  const statement = writer.prepare('PRAGMA data_version').pluck();
   return () => {
     try {
       return statement.get() as number;
