@@ -7,7 +7,7 @@ import { formatRate, median, report } from './stats.mjs';
 
 const CONNECTIONS = 50;
 const DURATION_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
-const REPEATS = 3;
+const REPEATS = 5;
 const value = { summary: 'Acme sells accounting software to small firms.', tags: ['b2b', 'saas'], score: 0.5 };
 const sample = {
   value,
