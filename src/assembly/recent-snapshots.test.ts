@@ -27,29 +27,40 @@ describe('RecentSnapshots', () => {
   });
 });
 
+/** Assembly records over a memory store, with the given retention and clock. */
+function recordsOver(store: MemoryAssemblyStore, retentionDays: number, now: () => number) {
+  return createAssemblyRecords({
+    store,
+    contexts: undefined as never,
+    counter: undefined as never,
+    config: { retentionDays } as AssemblyConfig,
+    now,
+  });
+}
+
+/** How many snapshots each save of `store` was given, in order. */
+function countSaves(store: MemoryAssemblyStore): number[] {
+  const counts: number[] = [];
+  const save = store.save.bind(store);
+  store.save = (record, items) => {
+    counts.push(items.length);
+    return save(record, items);
+  };
+  return counts;
+}
+
 describe('assembly records and snapshot refreshes', () => {
   it('stores a snapshot again only after the window, and purges keep it while a record uses it', async () => {
     const store = new MemoryAssemblyStore(() => true);
     let now = T0;
-    const records = createAssemblyRecords({
-      store,
-      contexts: undefined as never,
-      counter: undefined as never,
-      config: { retentionDays: 1 } as AssemblyConfig,
-      now: () => now,
-    });
+    const records = recordsOver(store, 1, () => now);
     const shared = { hash: 'shared', payload: { text: 'pricing' } };
     records.save(recordAt('a', now), [shared]);
     await records.flush();
 
     // 50 minutes later the same item is used again: its snapshot is not written (its last use stays at T0).
     now = T0 + 50 * 60_000;
-    const saves: number[] = [];
-    const save = store.save.bind(store);
-    store.save = (record, items) => {
-      saves.push(items.length);
-      return save(record, items);
-    };
+    const saves = countSaves(store);
     records.save(recordAt('b', now), [shared]);
     await records.flush();
     expect(saves).toEqual([0]);
@@ -72,22 +83,11 @@ describe('assembly records and snapshot refreshes', () => {
 
   it('does not remember snapshots whose write failed', async () => {
     const store = new MemoryAssemblyStore(() => false);
-    const records = createAssemblyRecords({
-      store,
-      contexts: undefined as never,
-      counter: undefined as never,
-      config: { retentionDays: 0 } as AssemblyConfig,
-      now: () => T0,
-    });
+    const records = recordsOver(store, 0, () => T0);
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.message);
     process.on('warning', onWarning);
-    const written: number[] = [];
-    const save = store.save.bind(store);
-    store.save = (record, items) => {
-      written.push(items.length);
-      return save(record, items);
-    };
+    const written = countSaves(store);
     const shared = { hash: 'shared', payload: 1 };
     records.save(recordAt('a', T0), [shared]);
     await records.flush();
