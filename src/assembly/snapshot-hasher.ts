@@ -2,8 +2,9 @@ import type { JsonValue } from '../core/json.js';
 import { canonicalJson, sha256Hex } from '../updates/content-hash.js';
 import { LruMap } from './lru-map.js';
 
-const MAX_REMEMBERED = 10_000;
-const MAX_REMEMBERED_TEXT = 4096;
+/** At most 5,000 texts of at most 2,048 characters: about 10 MB in the worst case, like the block-count memo. */
+const MAX_REMEMBERED = 5_000;
+const MAX_REMEMBERED_TEXT = 2048;
 
 /**
  * The content address of an item snapshot: sha256 of its canonical JSON (RFC 8785). Canonicalising in JavaScript
