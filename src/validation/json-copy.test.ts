@@ -5,11 +5,23 @@ import { canonicalJson } from '../updates/content-hash.js';
 import { copyCanonicalJson } from './json-copy.js';
 import { jsonValueSchema } from './schemas.js';
 
+/** True when `value` or anything in it has an own `__proto__` key. */
+function hasProtoKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasProtoKey);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.hasOwn(value, '__proto__') || Object.values(value).some(hasProtoKey);
+}
+
 describe('copyCanonicalJson', () => {
   it('writes the text canonicalize writes and a deep copy equal to the input, for any JSON value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const copied = copyCanonicalJson(value);
+        // An own `__proto__` key is declined on purpose (the exact path decides; see below); fast-check makes some.
+        if (hasProtoKey(value)) {
+          expect(copied).toBeUndefined();
+          return;
+        }
         expect(copied).toBeDefined();
         expect(copied?.canonical).toBe(canonicalJson(value as JsonValue));
         expect(copied?.value).toStrictEqual(jsonValueSchema.parse(value));
