@@ -10,6 +10,18 @@ const utf8 = (text: string | null): number => (text === null ? 0 : Buffer.byteLe
  * JSON) plus the fixed-size parts — without index entries and page overhead. Every backend counts it the same way.
  */
 export function eventRecordBytes(record: EventRecord): number {
+  return eventRecordBytesOfJson(
+    record,
+    JSON.stringify(record.context.custom),
+    record.data === null ? null : JSON.stringify(record.data),
+  );
+}
+
+/**
+ * `eventRecordBytes` from the custom fields and data already encoded as JSON (`JSON.stringify`, as the SQL store
+ * binds them): a store that has the text at hand counts without serialising every record a second time.
+ */
+export function eventRecordBytesOfJson(record: EventRecord, customJson: string, dataJson: string | null): number {
   const { context } = record;
   return (
     FIXED_EVENT_RECORD_BYTES +
@@ -26,7 +38,7 @@ export function eventRecordBytes(record: EventRecord): number {
     utf8(context.originator) +
     utf8(context.traceId) +
     utf8(context.spanId) +
-    utf8(JSON.stringify(context.custom)) +
-    (record.data === null ? 0 : utf8(JSON.stringify(record.data)))
+    utf8(customJson) +
+    utf8(dataJson)
   );
 }

