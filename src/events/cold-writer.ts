@@ -21,9 +21,18 @@ export interface ColdWriterStats {
   lastError: string | undefined;
 }
 
-interface Pending {
-  record: EventRecord;
-  acknowledge?: ((error?: unknown) => void) | undefined;
+/** A record whose writer waits for its commit (`write`); buffered records are queued as they are (no wrapper each). */
+class AcknowledgedRecord {
+  constructor(
+    readonly record: EventRecord,
+    readonly acknowledge: (error?: unknown) => void,
+  ) {}
+}
+
+type Pending = EventRecord | AcknowledgedRecord;
+
+function recordOf(item: Pending): EventRecord {
+  return item instanceof AcknowledgedRecord ? item.record : item;
 }
 
 /**
@@ -69,23 +78,21 @@ export class ColdWriter {
     return this.#intervalMs;
   }
 
-  /** Buffers a record (written within the window, or at once when a batch is full). */
+  /**
+   * Buffers a record: written within the window, or on the next turn of the event loop once a batch is full — never
+   * inside the emitter's own call (an emit loop keeps its pace; `congested` bounds what it can pile up meanwhile).
+   */
   buffer(record: EventRecord): void {
-    this.#push({ record });
-    if (this.#queue.length === this.#maxBatch) void this.flush();
+    this.#push(record);
+    if (this.#queue.length >= this.#maxBatch) this.#flushSoon();
     else this.#scheduleTimer(this.#intervalMs);
   }
 
   /** Writes a record now (with the others waiting); resolves once it is committed. */
   write(record: EventRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#push({ record, acknowledge: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (this.#immediate) return;
-      this.#immediate = true;
-      setImmediate(() => {
-        this.#immediate = false;
-        void this.flush();
-      });
+      this.#push(new AcknowledgedRecord(record, (error) => (error === undefined ? resolve() : reject(error))));
+      this.#flushSoon();
     });
   }
 
@@ -111,10 +118,20 @@ export class ColdWriter {
     this.#queue.push(pending);
     if (this.#queue.length <= this.#maxPending) return;
     // only while the store keeps failing (emitters wait on a congested queue otherwise): drop the oldest buffered record
-    const index = this.#queue.findIndex((item) => item.acknowledge === undefined);
+    const index = this.#queue.findIndex((item) => !(item instanceof AcknowledgedRecord));
     if (index === 0) this.#queue.shift();
     else if (index > 0) this.#queue.splice(index, 1);
     if (index >= 0) this.#stats.dropped += 1;
+  }
+
+  /** A flush on the next macrotask (once, however many ask before it runs): what is queued by then is written together. */
+  #flushSoon(): void {
+    if (this.#immediate) return;
+    this.#immediate = true;
+    setImmediate(() => {
+      this.#immediate = false;
+      void this.flush();
+    });
   }
 
   #scheduleTimer(delayMs: number): void {
@@ -130,21 +147,21 @@ export class ColdWriter {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
-        await this.#store.putMany(batch.map((item) => item.record));
+        await this.#store.putMany(batch.map(recordOf));
       } catch (error) {
         this.#stats.failedWrites += 1;
         this.#stats.lastError = error instanceof Error ? error.message : String(error);
         this.#onError(error);
         const failure = new BackendUnavailableError('The event could not be stored durably; retry later.', { cause: error });
-        for (const item of batch) item.acknowledge?.(failure);
-        this.#queue.unshift(...batch.map((item) => ({ record: item.record })));
+        for (const item of batch) if (item instanceof AcknowledgedRecord) item.acknowledge(failure);
+        this.#queue.unshift(...batch.map(recordOf));
         this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, 5_000);
         this.#scheduleTimer(this.#retryDelayMs);
         return;
       }
       this.#retryDelayMs = this.#intervalMs;
       this.#stats.written += batch.length;
-      for (const item of batch) item.acknowledge?.();
+      for (const item of batch) if (item instanceof AcknowledgedRecord) item.acknowledge();
     }
   }
 }

@@ -6,6 +6,7 @@ import type { ColdWriter } from './cold-writer.js';
 import { assertContextRef } from './context-ref.js';
 import type { EventCounters } from './event-counters.js';
 import type { HotTier } from './hot-tier/hot-tier.js';
+import { asciiBytes, JsonBytesWriter } from './hot-tier/json-bytes-writer.js';
 
 export const MAX_BATCH_REFS = 1000;
 
@@ -31,11 +32,23 @@ export interface GatewayDeps {
   requireTenant: (tenantId: string) => Promise<void>;
 }
 
-/** The distinct references of a batch, in order of first appearance (each checked; at most MAX_BATCH_REFS). */
-function uniqueRefs(refs: readonly string[]): string[] {
+/** ASCII text written around a batch's answer (`{"contexts":` and `}`), so that it is not copied again to wrap it. */
+export interface BatchEnvelope {
+  before: string;
+  after: string;
+}
+
+const NULL = asciiBytes('null');
+
+function checkBatchSize(refs: readonly string[]): void {
   if (refs.length > MAX_BATCH_REFS) {
     throw new ValidationError(`At most ${MAX_BATCH_REFS} references per batch; got ${refs.length}.`, { code: 'too_many_refs' });
   }
+}
+
+/** The distinct references of a batch, in order of first appearance (each checked; at most MAX_BATCH_REFS). */
+function uniqueRefs(refs: readonly string[]): string[] {
+  checkBatchSize(refs);
   for (const ref of refs) assertContextRef(ref);
   return [...new Set(refs)];
 }
@@ -50,6 +63,8 @@ function ratio(part: number, whole: number): number {
  */
 export class ContextGateway {
   readonly #deps: GatewayDeps;
+  /** Bytes per reference of the last batch answered as bytes: the next one's buffer is sized from it. */
+  #bytesPerRef = 512;
 
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
@@ -103,30 +118,91 @@ export class ContextGateway {
 
   /**
    * `resolveBatch` as the JSON text of its answer (`{"<ref>":<context>|null,…}`), written straight from the hot tier's
-   * records without building objects: what `POST …/context/resolve_batch` sends.
+   * records without building objects: what `POST …/context/resolve_batch` sends. Every piece goes to one array joined
+   * once at the end (a flat string, made in one pass).
    */
   async resolveBatchJson(tenantId: string, refs: readonly string[]): Promise<string> {
-    const unique = uniqueRefs(refs);
-    const texts: (string | undefined)[] = new Array(unique.length);
+    checkBatchSize(refs);
+    const parts: string[] = ['{'];
+    // the references the hot tier lacks, and where their answers go (filled in from the cold tier below)
     const missing: string[] = [];
-    for (let index = 0; index < unique.length; index += 1) {
-      const ref = unique[index] as string;
-      const text = this.#deps.hot.json(tenantId, ref);
-      texts[index] = text;
-      if (text === undefined) missing.push(ref);
+    const slots: number[] = [];
+    for (const ref of new Set(refs)) {
+      // references match CONTEXT_REF_PATTERN, so nothing in them needs escaping: one the hot tier holds is exactly a
+      // stored reference, any other is checked here (in batch order, before anything is counted or read cold)
+      const text = typeof ref === 'string' ? this.#deps.hot.json(tenantId, ref) : undefined;
+      parts.push(parts.length === 1 ? '"' : ',"', ref, '":', text ?? 'null');
+      if (text !== undefined) continue;
+      assertContextRef(ref);
+      missing.push(ref);
+      slots.push(parts.length - 1);
     }
-    const cold = new Map<string, string>();
-    for (const record of await this.#fromCold(tenantId, unique.length, missing)) {
-      cold.set(record.ref, JSON.stringify(record.context));
+    const asked = (parts.length - 1) / 4;
+    const found = await this.#fromCold(tenantId, asked, missing);
+    if (found.length > 0) {
+      const byRef = new Map(found.map((record) => [record.ref, record]));
+      for (let index = 0; index < missing.length; index += 1) {
+        const record = byRef.get(missing[index] as string);
+        if (record !== undefined) parts[slots[index] as number] = JSON.stringify(record.context);
+      }
     }
-    // joined once (a flat string): `+=` would leave a deep rope that the HTTP layer has to flatten
-    const members: string[] = new Array(unique.length);
-    for (let index = 0; index < unique.length; index += 1) {
-      const ref = unique[index] as string;
-      // references match CONTEXT_REF_PATTERN: nothing in them needs escaping
-      members[index] = `"${ref}":${texts[index] ?? cold.get(ref) ?? 'null'}`;
+    parts.push('}');
+    return parts.join('');
+  }
+
+  /**
+   * `resolveBatchJson` as its UTF-8 bytes (the same bytes), within `envelope` when given: the hot tier writes each
+   * context straight into one buffer, which is what is sent (no join of small strings, no encoding after it). An
+   * answer from the cold tier goes where its `null` was, in one copy made only when the cold tier had any.
+   */
+  async resolveBatchBytes(tenantId: string, refs: readonly string[], envelope?: BatchEnvelope): Promise<Buffer> {
+    checkBatchSize(refs);
+    const hot = this.#deps.hot;
+    const writer = new JsonBytesWriter(refs.length * this.#bytesPerRef + 64);
+    if (envelope !== undefined) writer.asciiText(envelope.before);
+    writer.ensure(1);
+    writer.byte(0x7b /* { */);
+    const start = writer.length;
+    // the references the hot tier lacks, and where their `null` is
+    const missing: string[] = [];
+    const slots: number[] = [];
+    let asked = 0;
+    for (const ref of new Set(refs)) {
+      if (typeof ref !== 'string') assertContextRef(ref);
+      writer.ensure(2);
+      if (asked > 0) writer.byte(0x2c /* , */);
+      writer.byte(0x22 /* " */);
+      asked += 1;
+      // as in resolveBatchJson: a reference the hot tier holds is a stored one, any other is checked here
+      writer.asciiText(ref);
+      writer.ensure(2);
+      writer.byte(0x22 /* " */);
+      writer.byte(0x3a /* : */);
+      if (hot.writeJson(writer, tenantId, ref)) continue;
+      assertContextRef(ref);
+      missing.push(ref);
+      slots.push(writer.length);
+      writer.ascii(NULL);
     }
-    return `{${members.join(',')}}`;
+    writer.ensure(1);
+    writer.byte(0x7d /* } */);
+    if (envelope !== undefined) writer.asciiText(envelope.after);
+    if (asked > 0) this.#bytesPerRef = Math.max(64, Math.ceil((writer.length - start) / asked) + 16);
+    const bytes = writer.result();
+    const found = await this.#fromCold(tenantId, asked, missing);
+    if (found.length === 0) return bytes;
+    const byRef = new Map(found.map((record) => [record.ref, record]));
+    const pieces: Buffer[] = [];
+    let from = 0;
+    for (let index = 0; index < missing.length; index += 1) {
+      const record = byRef.get(missing[index] as string);
+      if (record === undefined) continue;
+      const slot = slots[index] as number;
+      pieces.push(bytes.subarray(from, slot), Buffer.from(JSON.stringify(record.context)));
+      from = slot + NULL.length;
+    }
+    pieces.push(bytes.subarray(from));
+    return Buffer.concat(pieces);
   }
 
   /** Counts the hot hits (`asked` less the missing), then looks the missing up in the cold tier, counting its hits and misses. */

@@ -1,9 +1,8 @@
-import * as crypto from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { ValidationError } from '../core/errors.js';
 import type { EventContext } from '../core/event-context.js';
-
-const serialize = canonicalize as unknown as (input: unknown) => string | undefined;
+import { contextHash } from './context-hash.js';
+import type { ContextRefParts } from './context-ref-parts.js';
+import { canonicalCustom } from './custom-fields.js';
 
 /** `ctx_<kind>_<agent>_` of recent (event name, agent) pairs: a stream repeats a few of them. Bounded, then reset. */
 const prefixes = new Map<string, Map<string | null, string>>();
@@ -55,47 +54,25 @@ export function refAgent(agentId: string | null): string {
   return agent === '' ? 'system' : agent;
 }
 
-/** `crypto.hash` (one call, Node ≥ 20.12) where available; the streaming API otherwise. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-function sha256Hex(text: string): string {
-  return oneShot === undefined ? crypto.createHash('sha256').update(text).digest('hex') : oneShot('sha256', text, 'hex');
-}
-
-/** A field in the hashed text: its length, then itself (unambiguous without escaping); `-` for null. */
-function field(value: string | null): string {
-  return value === null ? '-' : `${value.length}:${value}`;
-}
-
-/** The text a context is hashed as: every field length-prefixed in a fixed order, custom fields in RFC 8785 order. */
-function canonicalText(tenantId: string, eventName: string, context: EventContext): string {
-  let custom = '{}';
-  for (const _ in context.custom) {
-    custom = serialize(context.custom) ?? '{}';
-    break;
+/**
+ * The content address of a context in a tenant: equal contexts (and names) give equal references. `customText` is
+ * `canonicalCustom(context.custom)` when the caller has it already (the router does), computed here otherwise;
+ * `parts` receives the reference with its prefix and hash words (for the hot tier).
+ */
+export function contextRefOf(
+  tenantId: string,
+  eventName: string,
+  context: EventContext,
+  customText: string = canonicalCustom(context.custom),
+  parts?: ContextRefParts,
+): string {
+  const prefix = refPrefix(eventName, context.agentId);
+  const ref = prefix + contextHash(tenantId, eventName, context, customText, parts);
+  if (parts !== undefined) {
+    parts.ref = ref;
+    parts.prefix = prefix;
   }
-  return (
-    field(tenantId) +
-    field(eventName) +
-    field(context.eventId) +
-    field(context.correlationId) +
-    field(context.parentEventId) +
-    field(context.rootEventId) +
-    field(String(context.depth)) +
-    field(context.agentId) +
-    field(context.clientId) +
-    field(context.sessionId) +
-    field(context.originator) +
-    field(context.timestamp) +
-    field(context.traceId) +
-    field(context.spanId) +
-    field(custom)
-  );
-}
-
-/** The content address of a context in a tenant: equal contexts (and names) give equal references. */
-export function contextRefOf(tenantId: string, eventName: string, context: EventContext): string {
-  const hash = sha256Hex(canonicalText(tenantId, eventName, context)).slice(0, CONTEXT_REF_HASH_LENGTH);
-  return refPrefix(eventName, context.agentId) + hash;
+  return ref;
 }
 
 /** True when `value` has the shape of a context reference. */

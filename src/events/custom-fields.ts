@@ -19,17 +19,27 @@ function isJson(value: unknown, depth: number): boolean {
   return Object.values(value).every((item) => isJson(item, depth + 1));
 }
 
-/** Custom fields must be a plain JSON object (finite numbers, at most 32 levels deep) of bounded size. */
-export function assertCustomFields(custom: unknown, maxBytes: number): { [key: string]: JsonValue } {
+/** Where assertCustomFields leaves the canonical text it computed, for a caller that needs it too (the router). */
+export interface CustomTextOut {
+  text: string;
+}
+
+/**
+ * Custom fields must be a plain JSON object (finite numbers, at most 32 levels deep) of bounded size. The canonical
+ * text measured for the size goes to `out` (set last, after anything that reads the fields), so it is made once.
+ */
+export function assertCustomFields(custom: unknown, maxBytes: number, out?: CustomTextOut): { [key: string]: JsonValue } {
   if (!isJson(custom, 0) || custom === null || typeof custom !== 'object' || Array.isArray(custom)) {
     throw new ValidationError('The custom fields of a context must be a plain JSON object.', { code: 'invalid_custom_fields' });
   }
   const record = custom as { [key: string]: JsonValue };
-  const size = Buffer.byteLength(canonicalCustom(record), 'utf8');
+  const text = canonicalCustom(record);
+  const size = Buffer.byteLength(text, 'utf8');
   if (size > maxBytes) {
     throw new ValidationError(`The custom fields of a context take ${size} bytes; at most ${maxBytes} are allowed.`, {
       code: 'custom_fields_too_large',
     });
   }
+  if (out !== undefined) out.text = text;
   return record;
 }

@@ -11,12 +11,19 @@ export interface TenantEventCounters {
 export class EventCounters {
   readonly #tenants = new Map<string, TenantEventCounters>();
 
+  /** The tenant asked for last (a stream is mostly one tenant's): its counters without a map lookup. */
+  #lastTenantId: string | undefined;
+  #lastCounters: TenantEventCounters | undefined;
+
   of(tenantId: string): TenantEventCounters {
+    if (tenantId === this.#lastTenantId && this.#lastCounters !== undefined) return this.#lastCounters;
     let counters = this.#tenants.get(tenantId);
     if (counters === undefined) {
       counters = { emitted: 0, deduplicated: 0, depthExceeded: 0, hotHits: 0, coldHits: 0, misses: 0 };
       this.#tenants.set(tenantId, counters);
     }
+    this.#lastTenantId = tenantId;
+    this.#lastCounters = counters;
     return counters;
   }
 

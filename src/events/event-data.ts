@@ -6,25 +6,31 @@ const UNSUPPORTED = Symbol('unsupported');
 const MAX_FAST_DEPTH = 64;
 
 /**
+ * What is left of the running copy's budget: module state rather than an object per emit. assertEventData saves and
+ * restores it, so a getter in the data that emits an event of its own does not spend the outer copy's budget.
+ */
+let budgetChars = 0;
+
+/**
  * A deep copy of plain JSON — null, booleans, strings, finite numbers, arrays without holes, plain objects — while
- * `budget.chars` (an over-estimate of the JSON text's length before escaping) lasts. UNSUPPORTED for whatever needs
+ * `budgetChars` (an over-estimate of the JSON text's length before escaping) lasts. UNSUPPORTED for whatever needs
  * JSON.stringify's conversions (toJSON, undefined members, NaN, class instances, `__proto__` keys, deep nesting) or
  * runs out of budget: the caller then takes the exact, slower path.
  */
-function copyPlainJson(value: unknown, budget: { chars: number }, depth: number): JsonValue | typeof UNSUPPORTED {
+function copyPlainJson(value: unknown, depth: number): JsonValue | typeof UNSUPPORTED {
   if (value === null) {
-    budget.chars -= 4;
+    budgetChars -= 4;
     return null;
   }
   switch (typeof value) {
     case 'string':
-      budget.chars -= value.length + 2;
+      budgetChars -= value.length + 2;
       return value;
     case 'boolean':
-      budget.chars -= 5;
+      budgetChars -= 5;
       return value;
     case 'number':
-      budget.chars -= 24;
+      budgetChars -= 24;
       // -0 is 0 in JSON
       return Number.isFinite(value) ? (value === 0 ? 0 : value) : UNSUPPORTED;
     case 'object':
@@ -32,14 +38,14 @@ function copyPlainJson(value: unknown, budget: { chars: number }, depth: number)
     default:
       return UNSUPPORTED;
   }
-  if (depth >= MAX_FAST_DEPTH || budget.chars < 0) return UNSUPPORTED;
+  if (depth >= MAX_FAST_DEPTH || budgetChars < 0) return UNSUPPORTED;
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Array.prototype) {
     const array = value as unknown[];
     const copy: JsonValue[] = new Array(array.length);
-    budget.chars -= 2 + array.length;
+    budgetChars -= 2 + array.length;
     for (let index = 0; index < array.length; index += 1) {
-      const item = copyPlainJson(array[index], budget, depth + 1);
+      const item = copyPlainJson(array[index], depth + 1);
       if (item === UNSUPPORTED) return UNSUPPORTED;
       copy[index] = item;
     }
@@ -47,12 +53,12 @@ function copyPlainJson(value: unknown, budget: { chars: number }, depth: number)
   }
   if (prototype !== Object.prototype && prototype !== null) return UNSUPPORTED;
   const copy: { [key: string]: JsonValue } = {};
-  budget.chars -= 2;
+  budgetChars -= 2;
   for (const key of Object.keys(value)) {
     if (key === '__proto__') return UNSUPPORTED;
-    const item = copyPlainJson((value as Record<string, unknown>)[key], budget, depth + 1);
+    const item = copyPlainJson((value as Record<string, unknown>)[key], depth + 1);
     if (item === UNSUPPORTED) return UNSUPPORTED;
-    budget.chars -= key.length + 4;
+    budgetChars -= key.length + 4;
     copy[key] = item;
   }
   return copy;
@@ -66,9 +72,17 @@ function copyPlainJson(value: unknown, budget: { chars: number }, depth: number)
  */
 export function assertEventData(data: unknown, maxBytes: number): JsonValue | null {
   if (data === undefined || data === null) return null;
-  const budget = { chars: Math.floor(maxBytes / 6) };
-  const copy = copyPlainJson(data, budget, 0);
-  if (copy !== UNSUPPORTED && budget.chars >= 0) return copy;
+  const outerBudget = budgetChars;
+  budgetChars = Math.floor(maxBytes / 6);
+  let copy: JsonValue | typeof UNSUPPORTED;
+  let left: number;
+  try {
+    copy = copyPlainJson(data, 0);
+    left = budgetChars;
+  } finally {
+    budgetChars = outerBudget;
+  }
+  if (copy !== UNSUPPORTED && left >= 0) return copy;
   let text: string | undefined;
   try {
     text = JSON.stringify(data);

@@ -28,6 +28,12 @@ export interface ParentLink {
   invented?: { correlation: boolean } | undefined;
 }
 
+/**
+ * What a new event reads of its parent: a link without its tenant. An explicit parent's EventContext has these
+ * fields, so the router reads it as it is instead of copying it into a link on every emit.
+ */
+export type ParentFields = Omit<ParentLink, 'tenantId'>;
+
 export interface EventScope {
   link: ParentLink;
   /** Set while a handler of a stored event runs. */

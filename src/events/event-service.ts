@@ -4,7 +4,7 @@ import type { Page } from '../core/page.js';
 import type { Store } from '../store/store.js';
 import { type CheckpointResult, HotTierCheckpoints, type RestoreResult } from './checkpoints.js';
 import { ColdWriter, type ColdWriterStats } from './cold-writer.js';
-import { ContextGateway, type EventStats } from './context-gateway.js';
+import { type BatchEnvelope, ContextGateway, type EventStats } from './context-gateway.js';
 import { type ChainLink, type ConversationSummary, Conversations } from './conversations.js';
 import type { EmitContextInput, EmitOptions } from './emit-input.js';
 import { EventCounters } from './event-counters.js';
@@ -36,6 +36,8 @@ export interface EventService {
   resolveBatch(tenantId: string, refs: readonly string[]): Promise<Record<string, EventContext | null>>;
   /** `resolveBatch`'s answer as JSON text (`{"<ref>":<context>|null,…}`), written without building objects. */
   resolveBatchJson(tenantId: string, refs: readonly string[]): Promise<string>;
+  /** `resolveBatchJson` as UTF-8 bytes, written without strings; within `envelope` (ASCII `before` and `after`) if given. */
+  resolveBatchBytes(tenantId: string, refs: readonly string[], envelope?: BatchEnvelope): Promise<Buffer>;
   query(tenantId: string, query: EventQuery & { eventId?: string | undefined }): Promise<Page<EventRecord>>;
   stats(tenantId: string): Promise<EventStats>;
   health(): Promise<EventHealth>;
@@ -107,6 +109,7 @@ export function createEventService(options: EventServiceOptions): EventService {
     find: (tenantId, ref) => gateway.find(tenantId, ref),
     resolveBatch: (tenantId, refs) => gateway.resolveBatch(tenantId, refs),
     resolveBatchJson: (tenantId, refs) => gateway.resolveBatchJson(tenantId, refs),
+    resolveBatchBytes: (tenantId, refs, envelope) => gateway.resolveBatchBytes(tenantId, refs, envelope),
     query: (tenantId, query) => gateway.query(tenantId, query),
     stats: (tenantId) => gateway.stats(tenantId),
     async health() {

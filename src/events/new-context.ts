@@ -1,9 +1,10 @@
 import { ValidationError } from '../core/errors.js';
 import type { EventContext } from '../core/event-context.js';
-import { assertCustomFields } from './custom-fields.js';
+import type { JsonValue } from '../core/json.js';
+import { assertCustomFields, type CustomTextOut } from './custom-fields.js';
 import { derivedSpanId, derivedTraceId } from './derived-ids.js';
 import { assertIdentifier, type EmitContextInput, normalizeTimestamp } from './emit-input.js';
-import { currentEventScope, linkOf, type ParentLink } from './event-scope.js';
+import { currentEventScope, type ParentFields } from './event-scope.js';
 import { eventIdOfSpan, linkFromTraceHeaders, newSpanId, newTraceId } from './traceparent.js';
 
 let lastMs = Number.NaN;
@@ -22,7 +23,8 @@ function nowIso(): string {
 /** Where a new event descends from, and in which tenant. */
 export interface Lineage {
   tenantId: string;
-  link: ParentLink | undefined;
+  /** A scope's link, or an explicit parent context read as it is (not copied into a link). */
+  link: ParentFields | undefined;
 }
 
 /**
@@ -39,7 +41,7 @@ export function lineageOf(input: EmitContextInput): Lineage {
   }
   assertIdentifier('tenantId', tenantId, false);
   if (input.parent === null) return { tenantId, link: undefined };
-  if (input.parent !== undefined) return { tenantId, link: linkOf(tenantId, input.parent) };
+  if (input.parent !== undefined) return { tenantId, link: input.parent };
   if (input.traceparent !== undefined) {
     const link = linkFromTraceHeaders(tenantId, { traceparent: input.traceparent, baggage: input.baggage });
     if (link === undefined) {
@@ -62,12 +64,14 @@ function inherit(field: string, given: string | null | undefined, inherited: str
 /**
  * The context of a new event: given fields, then what it inherits from its parent, then generated ids. A caller's
  * own `eventId` makes the ids deterministic (see derived-ids.ts): the same event emitted twice is one context.
+ * `customText` receives the custom fields as canonical JSON (`canonicalCustom`), which reference and hot tier need.
  */
 export function newContext(
   tenantId: string,
   input: EmitContextInput,
-  link: ParentLink | undefined,
+  link: ParentFields | undefined,
   maxCustomBytes: number,
+  customText?: CustomTextOut,
 ): EventContext {
   let eventId: string;
   let traceId: string;
@@ -100,6 +104,13 @@ export function newContext(
     timestamp: input.timestamp === undefined ? nowIso() : normalizeTimestamp(input.timestamp),
     traceId,
     spanId,
-    custom: input.custom === undefined ? {} : assertCustomFields(input.custom, maxCustomBytes),
+    custom:
+      input.custom === undefined ? noCustomFields(customText) : assertCustomFields(input.custom, maxCustomBytes, customText),
   };
+}
+
+/** A fresh `{}` (each context owns its custom fields), reported as `{}` canonical text. */
+function noCustomFields(customText: CustomTextOut | undefined): { [key: string]: JsonValue } {
+  if (customText !== undefined) customText.text = '{}';
+  return {};
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { EventContext } from '../core/event-context.js';
 import type { ParentLink } from './event-scope.js';
 import { hex16 } from './hot-tier/hot-hex.js';
@@ -32,15 +32,18 @@ export function formatTraceparent(context: Pick<EventContext, 'traceId' | 'spanI
   return `00-${context.traceId}-${context.spanId}-01`;
 }
 
-/** Random ids come from a pooled buffer: one randomBytes call per 512 span ids instead of one each. */
-const POOL_SIZE = 4096;
-let pool = randomBytes(POOL_SIZE);
+/**
+ * Random ids come from a pooled buffer: one call to the CSPRNG per 2,048 span ids instead of one each, refilling the
+ * same buffer in place (ids are copied out as strings at once, so nothing still reads the old bytes).
+ */
+const POOL_SIZE = 16 * 1024;
+const pool = randomFillSync(Buffer.allocUnsafeSlow(POOL_SIZE));
 let poolOffset = 0;
 
 /** The offset of 8 fresh random bytes in `pool`. */
 function random8(): number {
   if (poolOffset + 8 > POOL_SIZE) {
-    pool = randomBytes(POOL_SIZE);
+    randomFillSync(pool);
     poolOffset = 0;
   }
   const offset = poolOffset;
@@ -59,9 +62,34 @@ export function newSpanId(): string {
   return hex16(pool, random8());
 }
 
-/** Generated event ids carry their span id, so a `traceparent` alone names the parent event. */
+/**
+ * Generated event ids carry their span id, so a `traceparent` alone names the parent event. A 16-digit span gives
+ * one flat string (not `evt_` joined to the span), which every later comparison and copy of the id reads directly.
+ */
 export function eventIdOfSpan(spanId: string): string {
-  return `evt_${spanId}`;
+  if (spanId.length !== 16) return `evt_${spanId}`;
+  return String.fromCharCode(
+    101,
+    118,
+    116,
+    95,
+    spanId.charCodeAt(0),
+    spanId.charCodeAt(1),
+    spanId.charCodeAt(2),
+    spanId.charCodeAt(3),
+    spanId.charCodeAt(4),
+    spanId.charCodeAt(5),
+    spanId.charCodeAt(6),
+    spanId.charCodeAt(7),
+    spanId.charCodeAt(8),
+    spanId.charCodeAt(9),
+    spanId.charCodeAt(10),
+    spanId.charCodeAt(11),
+    spanId.charCodeAt(12),
+    spanId.charCodeAt(13),
+    spanId.charCodeAt(14),
+    spanId.charCodeAt(15),
+  );
 }
 
 const BAGGAGE_KEYS = {

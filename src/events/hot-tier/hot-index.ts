@@ -15,15 +15,13 @@ export class HotIndex {
     return this.#pairs.byteLength;
   }
 
-  /** The record whose tag is `tag` and that `isMatch` accepts; 0 when none. */
-  find(tag: number, isMatch: (record: number) => boolean): number {
-    const pairs = this.#pairs;
-    const mask = (pairs.length >>> 1) - 1;
-    for (let slot = tag & mask; ; slot = (slot + 1) & mask) {
-      const record = pairs[2 * slot] as number;
-      if (record === 0) return 0;
-      if (pairs[2 * slot + 1] === tag && isMatch(record)) return record;
-    }
+  /**
+   * The slots, for a lookup's probe loop (HotTier's, inlined there to reach the record's bytes without a callback):
+   * slot `s` holds the record at `2 * s` (0 = empty) and its tag at `2 * s + 1`; a tag's home slot is
+   * `tag & (slots - 1)` and collisions take the next slots, wrapping. Replaced, not changed in place, when it grows.
+   */
+  get pairs(): Uint32Array {
+    return this.#pairs;
   }
 
   /** Adds a record (not already present) under its tag. */

@@ -1,9 +1,11 @@
+import type { ContextRefParts } from '../context-ref-parts.js';
 import { canonicalCustom } from '../custom-fields.js';
-import { encodeEntry, type HotEntry, hashWords } from './hot-codec.js';
+import { encodeEntry, type HotEntry, hexWordAt } from './hot-codec.js';
 import { HotDecoder } from './hot-decoder.js';
-import { hexWord } from './hot-hex.js';
+import { hexWord, readWord } from './hot-hex.js';
 import { HotIndex } from './hot-index.js';
 import { HotSegment, RECORDS_PER_SEGMENT } from './hot-segment.js';
+import type { JsonBytesWriter } from './json-bytes-writer.js';
 
 export type { HotEntry } from './hot-codec.js';
 
@@ -41,19 +43,13 @@ export class HotTier {
   readonly #decoder = new HotDecoder();
   #segments: HotSegment[] = [];
   readonly #index = new HotIndex();
-  /** The hash words being looked up, for #isMatch (no closure or array per lookup). */
-  #h0 = 0;
-  #h1 = 0;
-  #h2 = 0;
-  readonly #isMatch = (record: number): boolean => {
-    this.#at(record);
-    return this.#decoder.matches(this.#segment as HotSegment, this.#offset, this.#h0, this.#h1, this.#h2);
-  };
   #live = 0;
   #nextRecord = 1;
   #evicted = 0;
   /** Bytes of every segment but the last (the one still filling). */
   #fullBytes = 0;
+  /** Bytes full segments grew by after they were counted (read caches); kept by the segments themselves. */
+  readonly #tally = { late: 0 };
   readonly #perTenant = new Map<string, number>();
   #segment: HotSegment | undefined;
   #offset = 0;
@@ -74,28 +70,46 @@ export class HotTier {
     return this.#perTenant.get(tenantId) ?? 0;
   }
 
-  /** Adds an entry; false when its reference is already here (identical context). */
-  insert(entry: HotEntry): boolean {
-    const words = hashWords(entry.ref);
-    if (words === undefined) throw new TypeError(`not a context reference: ${entry.ref}`);
-    if (this.#find(words[0], words[1], words[2]) !== 0) return false;
+  /**
+   * Adds an entry; false when its reference is already here (identical context). The router passes what it has
+   * already: `customText` (`canonicalCustom(entry.context.custom)`) and `parts` (the reference's prefix and hash words,
+   * used when `parts.ref` is the entry's ref); anything not passed is computed from the entry.
+   */
+  insert(entry: HotEntry, customText: string = canonicalCustom(entry.context.custom), parts?: ContextRefParts): boolean {
+    const { ref } = entry;
+    let h0: number;
+    let h1: number;
+    let h2: number;
+    let prefix: string | undefined;
+    if (parts !== undefined && parts.ref === ref) {
+      ({ h0, h1, h2, prefix } = parts);
+    } else {
+      // the reference's 24 hex digits as three words, parsed into locals (no array per insert)
+      const start = ref.length - 24;
+      h0 = start < 5 || ref.charCodeAt(start - 1) !== 95 /* _ */ ? -1 : hexWordAt(ref, start);
+      h1 = h0 < 0 ? -1 : hexWordAt(ref, start + 8);
+      h2 = h1 < 0 ? -1 : hexWordAt(ref, start + 16);
+      if (h2 < 0) throw new TypeError(`not a context reference: ${ref}`);
+    }
+    if (this.#find(h0, h1, h2) !== 0) return false;
     if (this.#nextRecord >= LAST_RECORD) this.clear();
     let segment = this.#segments[this.#segments.length - 1];
     if (segment === undefined || segment.full) {
       if (segment !== undefined) {
         segment.trim();
-        this.#fullBytes += segment.memoryBytes;
+        segment.accountedBytes = segment.memoryBytes;
+        this.#fullBytes += segment.accountedBytes;
       }
-      segment = new HotSegment(this.#nextRecord);
+      segment = new HotSegment(this.#nextRecord, this.#tally);
       this.#segments.push(segment);
     }
-    encodeEntry(segment, entry, words, canonicalCustom(entry.context.custom));
+    encodeEntry(segment, entry, h0, h1, h2, customText, prefix);
     const now = this.#now();
     segment.lastInsertAt = now;
     const record = this.#nextRecord++;
     this.#live += 1;
     this.#perTenant.set(entry.tenantId, (this.#perTenant.get(entry.tenantId) ?? 0) + 1);
-    this.#index.add(record, words[0]);
+    this.#index.add(record, h0);
     this.evictExpired(now);
     return true;
   }
@@ -112,8 +126,14 @@ export class HotTier {
     return this.#decoder.json(this.#segment as HotSegment, this.#offset, tenantId, ref);
   }
 
+  /** `json` written as UTF-8 bytes into `writer` (the same bytes); false, with nothing written, when it is not here. */
+  writeJson(writer: JsonBytesWriter, tenantId: string, ref: string): boolean {
+    if (!this.#lookup(ref)) return false;
+    return this.#decoder.writeJson(writer, this.#segment as HotSegment, this.#offset, tenantId, ref);
+  }
+
   has(tenantId: string, ref: string): boolean {
-    return this.get(tenantId, ref) !== undefined;
+    return this.#lookup(ref) && this.#decoder.owns(this.#segment as HotSegment, this.#offset, tenantId, ref);
   }
 
   /** Every entry, oldest first (checkpoints). */
@@ -146,7 +166,7 @@ export class HotTier {
 
   get bytes(): number {
     const last = this.#segments[this.#segments.length - 1];
-    return this.#fullBytes + (last?.memoryBytes ?? 0) + this.#index.byteLength;
+    return this.#fullBytes + this.#tally.late + (last?.memoryBytes ?? 0) + this.#index.byteLength;
   }
 
   stats(): HotTierStats {
@@ -159,17 +179,9 @@ export class HotTier {
     this.#index.clear();
     this.#live = 0;
     this.#fullBytes = 0;
+    this.#tally.late = 0;
     this.#perTenant.clear();
     this.#nextRecord = 1;
-  }
-
-  /** Sets #segment and #offset to where a record lives (no tuple allocated on the lookup path). */
-  #at(record: number): void {
-    const first = this.#segments[0];
-    const segment = first === undefined ? undefined : this.#segments[((record - first.firstRecord) / RECORDS_PER_SEGMENT) | 0];
-    if (segment === undefined) throw new Error(`hot tier: record ${record} has no segment`);
-    this.#segment = segment;
-    this.#offset = segment.offsets[record - segment.firstRecord] ?? 0;
   }
 
   /** Finds a reference's record by its hash (no array allocated) and leaves #segment and #offset on it. */
@@ -177,18 +189,42 @@ export class HotTier {
     const start = ref.length - 24;
     if (start < 5 || ref.charCodeAt(start - 1) !== 95 /* _ */) return false;
     const h0 = hexWord(ref, start);
+    if (h0 < 0) return false;
+    // the home slot is read before the other two words are parsed, so that its likely cache miss (the index is
+    // megabytes, hit at random) overlaps that work instead of following it; an empty one ends the lookup
+    const pairs = this.#index.pairs;
+    const home = pairs[2 * (h0 & ((pairs.length >>> 1) - 1))] as number;
     const h1 = hexWord(ref, start + 8);
     const h2 = hexWord(ref, start + 16);
-    if (h0 < 0 || h1 < 0 || h2 < 0) return false;
+    if (home === 0 || h1 < 0 || h2 < 0) return false;
     return this.#find(h0, h1, h2) !== 0;
   }
 
-  /** The record with these hash words (0 when none); #segment and #offset are left on it. */
+  /**
+   * The record with these hash words (0 when none); #segment and #offset are left on it. The probe loop is HotIndex's,
+   * written out here so that a tag match goes straight to the record's bytes (no callback per candidate). A record's
+   * first word is its tag, so only the other two are compared.
+   */
   #find(h0: number, h1: number, h2: number): number {
-    this.#h0 = h0;
-    this.#h1 = h1;
-    this.#h2 = h2;
-    return this.#index.find(h0, this.#isMatch);
+    const segments = this.#segments;
+    const first = segments[0];
+    if (first === undefined) return 0;
+    const base = first.firstRecord;
+    const pairs = this.#index.pairs;
+    const mask = (pairs.length >>> 1) - 1;
+    for (let slot = h0 & mask; ; slot = (slot + 1) & mask) {
+      const record = pairs[2 * slot] as number;
+      if (record === 0) return 0;
+      if (pairs[2 * slot + 1] !== h0) continue;
+      const segment = segments[((record - base) / RECORDS_PER_SEGMENT) | 0] as HotSegment;
+      const offset = segment.offsets[record - segment.firstRecord] as number;
+      const bytes = segment.bytes;
+      if (readWord(bytes, offset + 4) === h1 && readWord(bytes, offset + 8) === h2) {
+        this.#segment = segment;
+        this.#offset = offset;
+        return record;
+      }
+    }
   }
 
   #evictFirst(): void {
@@ -202,7 +238,11 @@ export class HotTier {
       if (left === 0) this.#perTenant.delete(tenantId);
       else this.#perTenant.set(tenantId, left);
     }
-    if (this.#segments.length > 1) this.#fullBytes -= segment.memoryBytes;
+    // what was counted when it filled, and what its caches grew by since (the last segment was never counted)
+    if (segment.accountedBytes >= 0) {
+      this.#tally.late -= segment.lateBytes;
+      this.#fullBytes -= segment.accountedBytes;
+    }
     this.#segments.shift();
     this.#live -= segment.count;
     this.#evicted += segment.count;
