@@ -6,6 +6,11 @@ import { routeConfigOf } from '../principal.js';
 const CORRELATION_HEADER = 'x-correlation-id';
 const CORRELATION_ID = /^[\x21-\x7e]{1,256}$/;
 
+/** True when a correlation id can travel as an `X-Correlation-Id` header (printable ASCII, at most 256 characters). */
+export function isHeaderSafeCorrelationId(value: string): boolean {
+  return CORRELATION_ID.test(value);
+}
+
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }

@@ -40,6 +40,14 @@ describe('POST /v1/tenants/:tenant/events and the gateway', () => {
     expect(health.json()).toMatchObject({ status: 'ok', cold: { ok: true, backend: 'memory' } });
   });
 
+  it('answers an event whose correlation id is not a valid header value (non-ASCII) without echoing it as a header', async () => {
+    const { response, body } = await emit('acme', { event: 'order.placed', context: { correlationId: 'bestellung-ü-🚚' } });
+    expect(response.statusCode).toBe(201);
+    expect(body.context.correlationId).toBe('bestellung-ü-🚚');
+    expect(response.headers['x-correlation-id']).toBeUndefined();
+    expect(response.headers.baggage).toContain(encodeURIComponent('bestellung-ü-🚚'));
+  });
+
   it('makes an event the child of `parent`, or of the traceparent of an earlier answer (an HTTP hop)', async () => {
     const root = await emit('acme', { event: 'order.placed', context: { correlationId: 'corr_order' } });
     const child = await emit('acme', { event: 'order.checked', parent: root.body.ref });

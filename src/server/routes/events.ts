@@ -1,6 +1,7 @@
 import { ValidationError } from '../../core/errors.js';
 import type { JsonValue } from '../../core/json.js';
 import { traceHeadersOf } from '../../events/traceparent.js';
+import { isHeaderSafeCorrelationId } from '../plugins/event-scope.js';
 import { problemResponses, problemSchema, tenantParamsSchema } from '../schemas/common-schemas.js';
 import { emitBodySchema, emitResponseSchema } from '../schemas/event-schemas.js';
 import type { RoutePlugin } from './route-types.js';
@@ -53,8 +54,11 @@ export const eventRoutes: RoutePlugin = async (app, { engine }) => {
       );
       const headers = traceHeadersOf(emitted.context);
       reply.header('traceparent', headers.traceparent).header('baggage', headers.baggage);
-      // the event's own correlation (an event id of the caller's may have replaced the request's made-up one)
-      reply.header('x-correlation-id', emitted.context.correlationId);
+      // the event's own correlation (an event id of the caller's may have replaced the request's made-up one); one
+      // that is not a valid header value (non-ASCII) is in the body and the baggage (percent-encoded) only
+      const { correlationId } = emitted.context;
+      if (isHeaderSafeCorrelationId(correlationId)) reply.header('x-correlation-id', correlationId);
+      else reply.removeHeader('x-correlation-id');
       reply.code(201);
       return { eventId: emitted.eventId, ref: emitted.ref, context: emitted.context, deduplicated: emitted.deduplicated };
     },
