@@ -1,56 +1,34 @@
 import type { HotEntry } from './hot-codec.js';
 import { CustomFields } from './hot-custom.js';
-import { eventIdHex, hex16, quotedEventIdHex, quotedHex16, readWord, writeHexCodes } from './hot-hex.js';
+import { eventIdHex, hex16, quotedEventIdHex, quotedHex16, readWord } from './hot-hex.js';
+import {
+  AGENT_ID,
+  CLIENT_ID,
+  CORRELATION_ID,
+  CUSTOM,
+  DEPTH,
+  EVENT_ID,
+  EVT,
+  NO_CUSTOM,
+  NULL,
+  ORIGINATOR,
+  PARENT_EVENT_ID,
+  ROOT_EVENT_ID,
+  SESSION_ID,
+  SPAN_ID,
+  TIMESTAMP,
+  TRACE_ID,
+  writeHexId,
+  writeQuoted,
+  writeText,
+} from './hot-json-pieces.js';
 import type { HotSegment } from './hot-segment.js';
 import { isoOf } from './hot-time.js';
-import { asciiBytes, type JsonBytesWriter } from './json-bytes-writer.js';
-
-// the constant pieces of a context's JSON, in its key order (that of `json`)
-const EVENT_ID = asciiBytes('{"eventId":');
-const CORRELATION_ID = asciiBytes(',"correlationId":');
-const PARENT_EVENT_ID = asciiBytes(',"parentEventId":');
-const ROOT_EVENT_ID = asciiBytes(',"rootEventId":');
-const DEPTH = asciiBytes(',"depth":');
-const AGENT_ID = asciiBytes(',"agentId":');
-const CLIENT_ID = asciiBytes(',"clientId":');
-const SESSION_ID = asciiBytes(',"sessionId":');
-const ORIGINATOR = asciiBytes(',"originator":');
-const TIMESTAMP = asciiBytes(',"timestamp":"');
-const TRACE_ID = asciiBytes('","traceId":');
-const SPAN_ID = asciiBytes(',"spanId":');
-const CUSTOM = asciiBytes(',"custom":');
-const NO_CUSTOM = asciiBytes(',"custom":{}}');
-const NULL = asciiBytes('null');
-const EVT = asciiBytes('"evt_');
+import { afterVarint, textEnd, varintAt } from './hot-varint.js';
+import type { JsonBytesWriter } from './json-bytes-writer.js';
 
 /** Where a record's header (ref prefix and tenant ids) starts: after its three hash words. */
 const HEADER = 12;
-
-/** The varint at `at` (ids and depth; nearly all fit in one byte). */
-function varintAt(bytes: Uint8Array, at: number): number {
-  let byte = bytes[at] as number;
-  if (byte < 0x80) return byte;
-  let result = byte & 0x7f;
-  let scale = 128;
-  for (let next = at + 1; ; next += 1) {
-    byte = bytes[next] as number;
-    result += (byte & 0x7f) * scale;
-    if (byte < 0x80) return result;
-    scale *= 128;
-  }
-}
-
-/** Where the length-prefixed text at `at` ends. */
-function textEnd(bytes: Uint8Array, at: number): number {
-  return afterVarint(bytes, at) + varintAt(bytes, at);
-}
-
-/** Where the varint at `at` ends. */
-function afterVarint(bytes: Uint8Array, at: number): number {
-  let next = at;
-  while ((bytes[next] as number) >= 0x80) next += 1;
-  return next + 1;
-}
 
 /**
  * Reads records back (the layout of encodeEntry): as objects (`decodeOwned`, `decode`), straight to JSON text
@@ -170,33 +148,33 @@ export class HotDecoder {
     writer.ascii(EVENT_ID);
     this.#writeEventId(writer, segment.bytes);
     writer.ascii(CORRELATION_ID);
-    this.#writeQuoted(writer, segment, this.#correlation);
+    writeQuoted(writer, segment, this.#correlation);
     writer.ascii(PARENT_EVENT_ID);
     const parentTag = this.#parentTag;
     if (parentTag === 0) writer.ascii(NULL);
-    else if (parentTag === 1) this.#writeHexId(writer, segment.bytes, this.#parentAt, EVT);
-    else this.#writeText(writer, segment.bytes, this.#parentAt, false);
+    else if (parentTag === 1) writeHexId(writer, segment.bytes, this.#parentAt, EVT);
+    else writeText(writer, segment.bytes, this.#parentAt, false);
     writer.ascii(ROOT_EVENT_ID);
     if (this.#root === 0) this.#writeEventId(writer, segment.bytes);
-    else this.#writeQuoted(writer, segment, this.#root);
+    else writeQuoted(writer, segment, this.#root);
     writer.ascii(DEPTH);
     writer.digits(this.#depth);
     writer.ascii(AGENT_ID);
-    this.#writeQuoted(writer, segment, this.#agent);
+    writeQuoted(writer, segment, this.#agent);
     writer.ascii(CLIENT_ID);
-    this.#writeQuoted(writer, segment, this.#client);
+    writeQuoted(writer, segment, this.#client);
     writer.ascii(SESSION_ID);
-    this.#writeQuoted(writer, segment, this.#session);
+    writeQuoted(writer, segment, this.#session);
     writer.ascii(ORIGINATOR);
-    this.#writeQuoted(writer, segment, this.#originator);
+    writeQuoted(writer, segment, this.#originator);
     writer.ascii(TIMESTAMP);
     if (this.#isoMs !== this.#lastMs) this.#isoToBytes();
     writer.copy(this.#isoBytes, 0, this.#isoLength);
     writer.ascii(TRACE_ID);
-    this.#writeQuoted(writer, segment, this.#trace);
+    writeQuoted(writer, segment, this.#trace);
     writer.ascii(SPAN_ID);
-    if (this.#spanTag === 1) this.#writeHexId(writer, segment.bytes, this.#spanAt, undefined);
-    else this.#writeText(writer, segment.bytes, this.#spanAt, false);
+    if (this.#spanTag === 1) writeHexId(writer, segment.bytes, this.#spanAt, undefined);
+    else writeText(writer, segment.bytes, this.#spanAt, false);
     const custom = this.#custom;
     if (custom === 0) writer.ascii(NO_CUSTOM);
     else {
@@ -212,53 +190,10 @@ export class HotDecoder {
   /** The event id: its own (generated or text) or `evt_<span>`. */
   #writeEventId(writer: JsonBytesWriter, bytes: Buffer): void {
     const eventTag = this.#eventTag;
-    if (eventTag === 1) this.#writeHexId(writer, bytes, this.#eventAt, EVT);
-    else if (eventTag === 2) this.#writeText(writer, bytes, this.#eventAt, false);
-    else if (this.#spanTag === 1) this.#writeHexId(writer, bytes, this.#spanAt, EVT);
-    else this.#writeText(writer, bytes, this.#spanAt, true);
-  }
-
-  /** The 8 bytes at `at` as quoted hex digits, after `evt_` when `prefix` is EVT (a generated event id). */
-  #writeHexId(writer: JsonBytesWriter, bytes: Buffer, at: number, prefix: Uint8Array | undefined): void {
-    writer.ensure(22);
-    if (prefix === undefined) writer.byte(0x22 /* " */);
-    else writer.ascii(prefix);
-    writeHexCodes(writer.bytes, writer.length, bytes, at);
-    writer.length += 16;
-    writer.byte(0x22 /* " */);
-  }
-
-  /** String `id`'s JSON text, from the segment's bytes of it. */
-  #writeQuoted(writer: JsonBytesWriter, segment: HotSegment, id: number): void {
-    const start = segment.quotedStart(id);
-    writer.copy(segment.quotedBytes.bytes, start, segment.quotedBytes.end(id));
-  }
-
-  /**
-   * The length-prefixed UTF-8 text at `at` as a JSON string (after `evt_` with `evt`): copied between quotes when
-   * nothing in it needs escaping (JSON.stringify escapes only quotes, backslashes and control characters, and the
-   * stored UTF-8 came from a string, so it is well formed), else as JSON.stringify makes it.
-   */
-  #writeText(writer: JsonBytesWriter, bytes: Buffer, at: number, evt: boolean): void {
-    const size = varintAt(bytes, at);
-    const start = afterVarint(bytes, at);
-    const end = start + size;
-    for (let index = start; index < end; index += 1) {
-      const byte = bytes[index] as number;
-      if (byte < 0x20 || byte === 0x22 || byte === 0x5c) {
-        const text = bytes.toString('utf8', start, end);
-        writer.text(JSON.stringify(evt ? `evt_${text}` : text));
-        return;
-      }
-    }
-    if (evt) writer.ascii(EVT);
-    else {
-      writer.ensure(1);
-      writer.byte(0x22 /* " */);
-    }
-    writer.copy(bytes, start, end);
-    writer.ensure(1);
-    writer.byte(0x22 /* " */);
+    if (eventTag === 1) writeHexId(writer, bytes, this.#eventAt, EVT);
+    else if (eventTag === 2) writeText(writer, bytes, this.#eventAt, false);
+    else if (this.#spanTag === 1) writeHexId(writer, bytes, this.#spanAt, EVT);
+    else writeText(writer, bytes, this.#spanAt, true);
   }
 
   /** The last timestamp's text as bytes (ASCII). */
