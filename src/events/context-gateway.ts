@@ -118,40 +118,14 @@ export class ContextGateway {
 
   /**
    * `resolveBatch` as the JSON text of its answer (`{"<ref>":<context>|null,…}`), written straight from the hot tier's
-   * records without building objects: what `POST …/context/resolve_batch` sends. Every piece goes to one array joined
-   * once at the end (a flat string, made in one pass).
+   * records without building objects: `resolveBatchBytes` as text (one implementation of the batch, not two).
    */
   async resolveBatchJson(tenantId: string, refs: readonly string[]): Promise<string> {
-    checkBatchSize(refs);
-    const parts: string[] = ['{'];
-    // the references the hot tier lacks, and where their answers go (filled in from the cold tier below)
-    const missing: string[] = [];
-    const slots: number[] = [];
-    for (const ref of new Set(refs)) {
-      // references match CONTEXT_REF_PATTERN, so nothing in them needs escaping: one the hot tier holds is exactly a
-      // stored reference, any other is checked here (in batch order, before anything is counted or read cold)
-      const text = typeof ref === 'string' ? this.#deps.hot.json(tenantId, ref) : undefined;
-      parts.push(parts.length === 1 ? '"' : ',"', ref, '":', text ?? 'null');
-      if (text !== undefined) continue;
-      assertContextRef(ref);
-      missing.push(ref);
-      slots.push(parts.length - 1);
-    }
-    const asked = (parts.length - 1) / 4;
-    const found = await this.#fromCold(tenantId, asked, missing);
-    if (found.length > 0) {
-      const byRef = new Map(found.map((record) => [record.ref, record]));
-      for (let index = 0; index < missing.length; index += 1) {
-        const record = byRef.get(missing[index] as string);
-        if (record !== undefined) parts[slots[index] as number] = JSON.stringify(record.context);
-      }
-    }
-    parts.push('}');
-    return parts.join('');
+    return (await this.resolveBatchBytes(tenantId, refs)).toString('utf8');
   }
 
   /**
-   * `resolveBatchJson` as its UTF-8 bytes (the same bytes), within `envelope` when given: the hot tier writes each
+   * The answer of `resolveBatch` as JSON bytes, within `envelope` when given: the hot tier writes each
    * context straight into one buffer, which is what is sent (no join of small strings, no encoding after it). An
    * answer from the cold tier goes where its `null` was, in one copy made only when the cold tier had any.
    */
@@ -173,7 +147,8 @@ export class ContextGateway {
       if (asked > 0) writer.byte(0x2c /* , */);
       writer.byte(0x22 /* " */);
       asked += 1;
-      // as in resolveBatchJson: a reference the hot tier holds is a stored one, any other is checked here
+      // references match CONTEXT_REF_PATTERN, so nothing in them needs escaping: one the hot tier holds is exactly a
+      // stored reference, any other is checked here (in batch order, before anything is counted or read cold)
       writer.asciiText(ref);
       writer.ensure(2);
       writer.byte(0x22 /* " */);

@@ -162,5 +162,6 @@ describe('ContextGateway.resolveBatchBytes', () => {
     const refs = [small.ref, large.ref];
     const bytes = await gateway.resolveBatchBytes('acme', refs);
     expect(bytes.equals(Buffer.from(await gateway.resolveBatchJson('acme', refs), 'utf8'))).toBe(true);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual(await gateway.resolveBatch('acme', refs));
   });
 });

@@ -1,3 +1,4 @@
+import { grownBuffer } from './grown-buffer.js';
 import { HotTextBytes } from './hot-text-bytes.js';
 
 /** Records per segment: eviction drops the oldest segment whole. */
@@ -173,11 +174,7 @@ export class HotSegment {
 
   ensure(extra: number): void {
     if (this.length + extra <= this.bytes.byteLength) return;
-    let size = this.bytes.byteLength * 2;
-    while (size < this.length + extra) size *= 2;
-    const grown = Buffer.allocUnsafe(size);
-    this.bytes.copy(grown, 0, 0, this.length);
-    this.bytes = grown;
+    this.bytes = grownBuffer(this.bytes, this.length, this.length + extra);
   }
 
   /** Gives the arena back its unused tail (and drops the insert memo) once the segment is full. */

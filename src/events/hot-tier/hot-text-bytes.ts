@@ -1,3 +1,5 @@
+import { grownBuffer } from './grown-buffer.js';
+
 const INITIAL_BYTES = 1024;
 
 /**
@@ -38,11 +40,9 @@ export class HotTextBytes {
     }
     const size = Buffer.byteLength(text, 'utf8');
     if (this.#length + size > this.bytes.length) {
-      let capacity = Math.max(INITIAL_BYTES, 2 * this.bytes.length);
-      while (capacity < this.#length + size) capacity *= 2;
-      const grown = Buffer.allocUnsafeSlow(capacity);
-      this.bytes.copy(grown, 0, 0, this.#length);
-      added += capacity - this.bytes.length;
+      // outside Node's shared pool: a small arena must not pin an 8 kB pool slab
+      const grown = grownBuffer(this.bytes, this.#length, this.#length + size, INITIAL_BYTES, Buffer.allocUnsafeSlow);
+      added += grown.length - this.bytes.length;
       this.bytes = grown;
     }
     const start = this.#length;

@@ -1,3 +1,5 @@
+import { grownBuffer } from './grown-buffer.js';
+
 /**
  * The ASCII bytes of `text` (constant JSON pieces, written by JsonBytesWriter.ascii): a Buffer like every other
  * source of `copy`, so that its loop reads one kind of array.
@@ -26,11 +28,7 @@ export class JsonBytesWriter {
   /** Room for `extra` more bytes (the buffer doubles when it must grow). */
   ensure(extra: number): void {
     if (this.length + extra <= this.bytes.length) return;
-    let size = this.bytes.length * 2;
-    while (size < this.length + extra) size *= 2;
-    const grown = Buffer.allocUnsafe(size);
-    this.bytes.copy(grown, 0, 0, this.length);
-    this.bytes = grown;
+    this.bytes = grownBuffer(this.bytes, this.length, this.length + extra);
   }
 
   /** One byte (room made by the caller). */
