@@ -1,5 +1,5 @@
 import type { SqlExecutor } from './sql-executor.js';
-import { Bm25TopKIndex, type IndexScoring, type TermPostings } from './sql-knowledge-store-bm25-index.js';
+import { Bm25TopKIndex, type IndexedChunks, type IndexScoring, type TermPostings } from './sql-knowledge-store-bm25-index.js';
 
 export interface LexicalIndexOptions {
   /** Tenants with fewer chunks are ranked by the database alone (building an index would not pay). */
@@ -8,9 +8,12 @@ export interface LexicalIndexOptions {
   scoring: IndexScoring;
 }
 
-/** One tenant's chunks (seq and length) and its terms' postings, read by a dialect for a build. */
+/**
+ * One tenant's chunks (seq, length, item id and chunk index) and its terms' postings, read by a dialect for a build.
+ * The ids are read with the seqs, in the same generation: searches at that generation need no row read to rank.
+ */
 export interface LexicalPostings {
-  chunks: { seqs: number[]; lengths: number[] };
+  chunks: IndexedChunks;
   terms: TermPostings[];
 }
 

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25TopKIndex, bm25TermPart, type TermPostings } from './sql-knowledge-store-bm25-index.js';
 
+/** Chunk i's ids: three chunks per item, so that chunks share an item id. */
+function idsOf(chunk: number) {
+  return { itemId: `item-${Math.floor(chunk / 3)}`, chunkIndex: chunk % 3 };
+}
+
 /** A corpus as postings: chunk i holds term t `frequency(i, t)` times (0: not at all). */
 function build(chunks: number, terms: number, frequency: (chunk: number, term: number) => number) {
   const seqs = Array.from({ length: chunks }, (_, index) => 1000 + index * 3);
+  const itemIds = seqs.map((_, chunk) => idsOf(chunk).itemId);
+  const chunkIndexes = seqs.map((_, chunk) => idsOf(chunk).chunkIndex);
   const lengths = seqs.map((_, chunk) => {
     let length = 0;
     for (let term = 0; term < terms; term += 1) length += frequency(chunk, term);
@@ -18,8 +25,8 @@ function build(chunks: number, terms: number, frequency: (chunk: number, term: n
     };
   });
   return {
-    index: new Bm25TopKIndex({ seqs, lengths }, postings),
-    coverDensity: new Bm25TopKIndex({ seqs, lengths }, postings, 'coverDensity'),
+    index: new Bm25TopKIndex({ seqs, lengths, itemIds, chunkIndexes }, postings),
+    coverDensity: new Bm25TopKIndex({ seqs, lengths, itemIds, chunkIndexes }, postings, 'coverDensity'),
     seqs,
     lengths,
   };
@@ -112,6 +119,23 @@ describe('Bm25TopKIndex', () => {
         expect(found.map(({ raw }) => raw)).toEqual(expected.map(({ raw }) => expect.closeTo(raw, 9)));
       }
     }
+  });
+
+  it("returns each chunk's item id and chunk index with its seq, as given at the build", () => {
+    for (const index of [corpus.index, corpus.coverDensity]) {
+      for (const terms of [[3], [85], [0, 1, 2, 3, 4, 5]]) {
+        const found = index.search(
+          terms.map((term) => ({ term: `t${term}`, idf: 1 })),
+          60,
+          index.averageLength,
+        );
+        expect(found.length).toBeGreaterThan(0);
+        for (const { seq, ids } of found) expect(ids).toEqual(idsOf(corpus.seqs.indexOf(seq)));
+      }
+    }
+    // Chunks of one item come back with the same id.
+    const items = corpus.index.search([{ term: 't0', idf: 1 }], 60, corpus.index.averageLength).map(({ ids }) => ids.itemId);
+    expect(new Set(items).size).toBeLessThan(items.length);
   });
 
   it('keeps answering after its per-search marks wrap around', () => {

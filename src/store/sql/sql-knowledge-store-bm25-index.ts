@@ -1,5 +1,14 @@
 import { BM25 } from '../knowledge-store.js';
+import type { ChunkIds } from './sql-knowledge-store-dialect.js';
 import { TopK } from './sql-knowledge-store-top-k.js';
+
+/** Every chunk of a tenant, position by position: its seq, length (lexical term count), item id and index in the item. */
+export interface IndexedChunks {
+  seqs: readonly number[];
+  lengths: readonly number[];
+  itemIds: readonly string[];
+  chunkIndexes: readonly number[];
+}
 
 /** One term's postings as read from the database: each chunk (seq) holding it and how often. */
 export interface TermPostings {
@@ -14,10 +23,11 @@ export interface WeightedTerm {
   idf: number;
 }
 
-/** A ranked chunk: its seq and raw BM25 (before any normalisation). */
+/** A ranked chunk: its seq, raw score (before any normalisation) and ids (as of the build). */
 export interface RawScore {
   seq: number;
   raw: number;
+  ids: ChunkIds;
 }
 
 /**
@@ -69,6 +79,23 @@ function denseFrequencies(
   return dense;
 }
 
+/** Each distinct item id once, and each chunk's position in that list. */
+function internItemIds(chunkItemIds: readonly string[]): { itemIds: string[]; chunkItems: Uint32Array } {
+  const positions = new Map<string, number>();
+  const itemIds: string[] = [];
+  const chunkItems = new Uint32Array(chunkItemIds.length);
+  chunkItemIds.forEach((itemId, chunk) => {
+    let position = positions.get(itemId);
+    if (position === undefined) {
+      position = itemIds.length;
+      positions.set(itemId, position);
+      itemIds.push(itemId);
+    }
+    chunkItems[chunk] = position;
+  });
+  return { itemIds, chunkItems };
+}
+
 /**
  * How an index scores a chunk, Σ over the query's terms of weight × part:
  * - `bm25`: the weight is the term's idf, the part BM25's term-frequency part (`bm25TermPart`);
@@ -104,6 +131,13 @@ export class Bm25TopKIndex {
   readonly #documentFrequency: Uint32Array;
   readonly #seqs: Float64Array;
   readonly #lengths: Uint32Array;
+  /**
+   * Each chunk's item as a position in `#itemIds` (distinct ids, each string held once however many chunks its item
+   * has) and its index in the item: a search returns them, so its caller needs no row read to rank.
+   */
+  readonly #itemIds: string[];
+  readonly #chunkItems: Uint32Array;
+  readonly #chunkIndexes: Int32Array;
   /** Postings by term: chunk indexes and impacts, best impact first. */
   readonly #postingStart: Uint32Array;
   readonly #postingChunk: Uint32Array;
@@ -122,16 +156,16 @@ export class Bm25TopKIndex {
   readonly #seen: Uint16Array;
   #stamp = 0;
 
-  /** `chunks`: every chunk's seq and length (lexical term count); `terms`: every term's postings. */
-  constructor(
-    chunks: { seqs: readonly number[]; lengths: readonly number[] },
-    terms: readonly TermPostings[],
-    scoring: IndexScoring = 'bm25',
-  ) {
+  /** `chunks`: every chunk of the tenant; `terms`: every term's postings. */
+  constructor(chunks: IndexedChunks, terms: readonly TermPostings[], scoring: IndexScoring = 'bm25') {
     this.scoring = scoring;
     const count = chunks.seqs.length;
     this.#seqs = Float64Array.from(chunks.seqs);
     this.#lengths = Uint32Array.from(chunks.lengths);
+    const interned = internItemIds(chunks.itemIds);
+    this.#itemIds = interned.itemIds;
+    this.#chunkItems = interned.chunkItems;
+    this.#chunkIndexes = Int32Array.from(chunks.chunkIndexes);
     let totalLength = 0;
     for (const length of this.#lengths) totalLength += length;
     this.averageLength = count === 0 ? 1 : totalLength / count;
@@ -208,6 +242,7 @@ export class Bm25TopKIndex {
   /**
    * The `limit` chunks with the highest BM25 over `terms` (Σ idf × term part at `averageLength`), best first; a chunk
    * must hold at least one of the terms. Exact: the same set an exhaustive scoring would give (ties at the cut aside).
+   * Each comes with its item id and chunk index as read at the build.
    */
   search(terms: readonly WeightedTerm[], limit: number, averageLength: number): RawScore[] {
     const query = terms
@@ -285,6 +320,10 @@ export class Bm25TopKIndex {
       }
       if (!active || (top.full && top.least >= bound * widen)) break;
     }
-    return top.sorted().map(({ chunk, score }) => ({ seq: this.#seqs[chunk] ?? 0, raw: score }));
+    return top.sorted().map(({ chunk, score }) => ({
+      seq: this.#seqs[chunk] ?? 0,
+      raw: score,
+      ids: { itemId: this.#itemIds[this.#chunkItems[chunk] ?? 0] ?? '', chunkIndex: this.#chunkIndexes[chunk] ?? 0 },
+    }));
   }
 }

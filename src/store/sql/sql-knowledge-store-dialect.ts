@@ -15,10 +15,20 @@ export interface KnowledgeChunkRow {
   dateIndexJson: string;
 }
 
-/** A matching chunk before its row is read: its `seq` and its score. */
+/** A chunk's item and position in it: what ranking needs besides the seq. */
+export interface ChunkIds {
+  itemId: string;
+  chunkIndex: number;
+}
+
+/**
+ * A matching chunk before its row is read: its `seq` and its score, and its ids when the ranking had them (an
+ * in-process index that reflects the tenant's current generation): then no row read is needed to rank it.
+ */
 export interface ScoredSeq {
   seq: number;
   score: number;
+  ids?: ChunkIds | undefined;
 }
 
 /** A filter as SQL over the chunk table aliased `c`, with its parameters in placeholder order. */
@@ -34,7 +44,7 @@ export interface KnowledgeIndexChange {
   /** The tenant's chunk count after it. */
   chunks: number;
   removed: readonly number[];
-  added: readonly { seq: number; embedder: string; embedding: Float32Array }[];
+  added: readonly { seq: number; itemId: string; chunkIndex: number; embedder: string; embedding: Float32Array }[];
 }
 
 /** What the vector search of a tenant knows before it runs: its generation and size. */

@@ -3,7 +3,7 @@ import type { KnowledgeHit, KnowledgeRef } from '../knowledge-store.js';
 import { selectInChunks } from './multi-row.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlExecutor } from './sql-executor.js';
-import type { ScoredSeq } from './sql-knowledge-store-dialect.js';
+import type { ChunkIds, ScoredSeq } from './sql-knowledge-store-dialect.js';
 
 interface ChunkRow {
   seq: number | string;
@@ -36,6 +36,13 @@ export async function readRefs(
   limit: number,
 ): Promise<KnowledgeRef[]> {
   if (scored.length === 0) return [];
+  if (scored.every(hasIds)) {
+    // Ranked by an in-process index of this tenant at its current generation: the ids came with the ranking.
+    return scored
+      .map(({ seq, score, ids }) => ({ itemId: ids.itemId, chunkIndex: ids.chunkIndex, score, key: seq }))
+      .sort(byScore)
+      .slice(0, limit);
+  }
   const rows = await selectInChunks(
     scored.map(({ seq }) => seq),
     (seqs) =>
@@ -85,6 +92,10 @@ export async function readHits(
     });
   }
   return hits.sort(byScore).slice(0, limit);
+}
+
+function hasIds(scored: ScoredSeq): scored is ScoredSeq & { ids: ChunkIds } {
+  return scored.ids !== undefined;
 }
 
 function byScore(

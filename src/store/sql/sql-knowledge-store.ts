@@ -106,7 +106,7 @@ export class SqlKnowledgeStore implements KnowledgeStore {
           const seq = seqs[position];
           return seq === undefined || row.embedding.every((value) => value === 0)
             ? []
-            : [{ seq, embedder: row.item.embedder, embedding: row.embedding }];
+            : [{ seq, itemId: row.item.id, chunkIndex: row.index, embedder: row.item.embedder, embedding: row.embedding }];
         });
       }
       return { generation };

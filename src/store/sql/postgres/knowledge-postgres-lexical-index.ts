@@ -24,14 +24,16 @@ export function parseTsvector(text: string): { lexemes: [string, number][]; leng
   return { lexemes, length };
 }
 
-/** A tenant's postings from its chunks' tsvectors (PostgreSQL's own positions: what ts_rank_cd reads). */
+/** A tenant's postings from its chunks' tsvectors (PostgreSQL's own positions: what ts_rank_cd reads), and their ids. */
 async function postgresPostings(reader: SqlExecutor, tenantId: string, isClosed: () => boolean): Promise<LexicalPostings> {
   const seqs: number[] = [];
   const lengths: number[] = [];
+  const itemIds: string[] = [];
+  const chunkIndexes: number[] = [];
   const byTerm = new Map<string, { seqs: number[]; frequencies: number[] }>();
   for (let after = 0; ; ) {
-    const rows = await reader.all<{ seq: string | number; tsv: string }>(
-      'SELECT seq, tsv::text AS tsv FROM knowledge_chunks WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    const rows = await reader.all<{ seq: string | number; item_id: string; chunk_index: string | number; tsv: string }>(
+      'SELECT seq, item_id, chunk_index, tsv::text AS tsv FROM knowledge_chunks WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       [tenantId, after, PAGE_ROWS],
     );
     for (const row of rows) {
@@ -39,6 +41,8 @@ async function postgresPostings(reader: SqlExecutor, tenantId: string, isClosed:
       const { lexemes, length } = parseTsvector(row.tsv);
       seqs.push(seq);
       lengths.push(length);
+      itemIds.push(row.item_id);
+      chunkIndexes.push(Number(row.chunk_index));
       for (const [lexeme, frequency] of lexemes) {
         let postings = byTerm.get(lexeme);
         if (postings === undefined) {
@@ -54,7 +58,10 @@ async function postgresPostings(reader: SqlExecutor, tenantId: string, isClosed:
     await new Promise((resolve) => setImmediate(resolve));
     if (isClosed()) throw new Error('the store closed during the build');
   }
-  return { chunks: { seqs, lengths }, terms: [...byTerm].map(([term, postings]) => ({ term, ...postings })) };
+  return {
+    chunks: { seqs, lengths, itemIds, chunkIndexes },
+    terms: [...byTerm].map(([term, postings]) => ({ term, ...postings })),
+  };
 }
 
 /** PostgreSQL's in-process indexes (ts_rank_cd's cover-density scores), for tenants of at least `minChunks` chunks. */

@@ -159,7 +159,8 @@ export function createPostgresKnowledgeParts(lexicalIndex?: LexicalIndexes): Kno
 
 /**
  * Lexical top-k from the tenant's in-process index: the same scores as the SQL's ts_rank_cd (an OR query: every
- * occurrence a cover), or undefined when the index does not reflect the tenant's generation.
+ * occurrence a cover), or undefined when the index does not reflect the tenant's generation. The index reflects it,
+ * so its ids are the rows' own: they come with each seq, and ranking needs no row read.
  */
 async function indexedLexicalSearch(
   reader: SqlExecutor,
@@ -180,5 +181,5 @@ async function indexedLexicalSearch(
       query.limit + TIE_MARGIN,
       index.averageLength,
     )
-    .map(({ seq, raw }) => ({ seq, score: Math.min(1, Math.max(0, tsRankCdOf(raw))) }));
+    .map(({ seq, raw, ids }) => ({ seq, score: Math.min(1, Math.max(0, tsRankCdOf(raw))), ids }));
 }

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import type { Transferable } from 'node:worker_threads';
+import type { HnswRequest, HnswWorker } from './hnsw-worker.js';
 
 /** HNSW parameters of a tenant's approximate vector index (usearch). */
 export interface HnswParameters {
@@ -17,7 +19,6 @@ export interface HnswMatch {
 }
 
 type UsearchModule = typeof import('usearch');
-type UsearchIndex = InstanceType<UsearchModule['Index']>;
 
 let usearchModule: UsearchModule | null | undefined;
 let warned = false;
@@ -41,75 +42,83 @@ export function loadUsearch(): UsearchModule | undefined {
 }
 
 /**
- * A usearch HNSW index over one tenant's chunks of one embedder: keys are chunk seqs, vectors are stored as int8
- * (cosine), so distances are approximate — callers re-rank the candidates with the exact float32 vectors.
+ * A usearch HNSW index over one tenant's chunks of one embedder, held by the store's index thread (HnswWorker): keys
+ * are chunk seqs, vectors are stored as int8 (cosine), so distances are approximate. Every call is a request to that
+ * thread, answered in order; it fails when the thread has stopped (the index is gone with it).
  */
 export class HnswIndex {
   readonly dimensions: number;
-  readonly #index: UsearchIndex;
+  readonly #worker: HnswWorker;
+  readonly #handle: { index: number; incarnation: number };
 
-  private constructor(index: UsearchIndex, dimensions: number) {
-    this.#index = index;
+  private constructor(worker: HnswWorker, dimensions: number) {
+    this.#worker = worker;
+    this.#handle = worker.newIndex();
     this.dimensions = dimensions;
   }
 
-  static create(usearch: UsearchModule, dimensions: number, parameters: HnswParameters): HnswIndex {
-    const index = new usearch.Index({
-      dimensions,
-      metric: usearch.MetricKind.Cos,
-      quantization: usearch.ScalarKind.I8,
-      connectivity: parameters.connectivity,
-      expansion_add: parameters.expansionAdd,
-      expansion_search: parameters.expansionSearch,
-      multi: false,
-    });
-    return new HnswIndex(index, dimensions);
-  }
-
-  /** Reads an index saved by `save`; the parameters must be those it was built with. */
-  static load(usearch: UsearchModule, path: string, dimensions: number, parameters: HnswParameters): HnswIndex {
-    const index = HnswIndex.create(usearch, dimensions, parameters);
-    index.#index.load(path);
+  static create(worker: HnswWorker, dimensions: number, parameters: HnswParameters): HnswIndex {
+    const index = new HnswIndex(worker, dimensions);
+    // Requests are answered in order: the ones sent next find the index created.
+    index.#request('create', { dimensions, hnsw: parameters }).catch(() => undefined);
     return index;
   }
 
-  get size(): number {
-    return this.#index.size();
+  /** Reads an index saved by `save`, with its size; the parameters must be those it was built with. */
+  static async load(
+    worker: HnswWorker,
+    path: string,
+    dimensions: number,
+    parameters: HnswParameters,
+  ): Promise<{ index: HnswIndex; size: number }> {
+    const index = new HnswIndex(worker, dimensions);
+    const { size } = await index.#request<{ size: number }>('load', { path, dimensions, hnsw: parameters });
+    return { index, size };
   }
 
   /** Adds vectors (a seq already present is replaced). */
-  add(seqs: readonly number[], vectors: readonly Float32Array[]): void {
+  async add(seqs: readonly number[], vectors: readonly Float32Array[]): Promise<void> {
     if (seqs.length === 0) return;
-    const keys = BigUint64Array.from(seqs, (seq) => BigInt(seq));
-    for (const key of keys) if (this.#index.contains(key) === true) this.#index.remove(key);
     const matrix = new Float32Array(seqs.length * this.dimensions);
     vectors.forEach((vector, row) => {
       matrix.set(vector.subarray(0, this.dimensions), row * this.dimensions);
     });
-    this.#index.add(keys, matrix, 0);
+    await this.#request('add', { seqs: Float64Array.from(seqs), matrix }, [matrix.buffer]);
   }
 
-  remove(seqs: readonly number[]): void {
-    for (const seq of seqs) {
-      const key = BigInt(seq);
-      if (this.#index.contains(key) === true) this.#index.remove(key);
+  async remove(seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.#request('remove', { seqs: Float64Array.from(seqs) });
+  }
+
+  /** The `count` nearest seqs (fewer when the index is smaller), walked on the index thread. */
+  async search(vector: Float32Array, count: number): Promise<HnswMatch[]> {
+    if (count < 1) return [];
+    const query = vector.slice(0, this.dimensions);
+    const { seqs, distances } = await this.#request<{ seqs: Float64Array; distances: Float32Array }>(
+      'search',
+      { vector: query, count },
+      [query.buffer],
+    );
+    const found: HnswMatch[] = new Array(seqs.length);
+    for (let position = 0; position < seqs.length; position += 1) {
+      found[position] = { seq: seqs[position] as number, distance: distances[position] as number };
     }
-  }
-
-  /** The `count` nearest seqs (fewer when the index is smaller). Single-threaded: one query is small. */
-  search(vector: Float32Array, count: number): HnswMatch[] {
-    if (this.size === 0 || count < 1) return [];
-    const matches = this.#index.search(vector.subarray(0, this.dimensions), Math.min(count, this.size), 1);
-    const found: HnswMatch[] = [];
-    matches.keys.forEach((key, position) => {
-      // usearch pads missing results with the largest key.
-      if (key === 0xffffffffffffffffn) return;
-      found.push({ seq: Number(key), distance: matches.distances[position] ?? 1 });
-    });
     return found;
   }
 
-  save(path: string): void {
-    this.#index.save(path);
+  /** Writes the index to `path`; resolves with the number of vectors written. */
+  async save(path: string): Promise<number> {
+    const { size } = await this.#request<{ size: number }>('save', { path });
+    return size;
+  }
+
+  /** Frees the index on its thread (nothing to free when the thread has stopped). */
+  drop(): void {
+    this.#request('drop', {}).catch(() => undefined);
+  }
+
+  #request<T>(op: HnswRequest['op'], fields: Record<string, unknown>, transfer: readonly Transferable[] = []): Promise<T> {
+    return this.#worker.request<T>(this.#handle.incarnation, { op, index: this.#handle.index, ...fields }, transfer);
   }
 }

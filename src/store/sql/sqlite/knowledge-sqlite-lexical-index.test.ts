@@ -5,9 +5,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTenant } from '../../conformance/fixtures.js';
 import { describeKnowledgeConformance } from '../../conformance/knowledge-conformance.js';
 import { corpus, QUERIES } from '../../conformance/lexical-corpus.js';
-import type { KnowledgeItemRecord } from '../../knowledge-store.js';
+import { multiChunkCorpus } from '../../conformance/multi-chunk-corpus.js';
+import type { KnowledgeItemRecord, KnowledgeRef } from '../../knowledge-store.js';
 import type { Store } from '../../store.js';
+import type { SqlExecutor } from '../sql-executor.js';
+import { readRefs } from '../sql-knowledge-store-rows.js';
+import { tenantTermPrefix } from '../sql-knowledge-store-term-prefix.js';
 import { createSqliteStore } from './create-sqlite-store.js';
+import { createSqliteKnowledgeParts } from './knowledge-sqlite.js';
+import { createSqliteLexicalIndexes } from './knowledge-sqlite-lexical-index.js';
+import { openSqliteConnection } from './sqlite-database.js';
+import { SqliteExecutor } from './sqlite-executor.js';
 
 const directories = new Map<object, string>();
 
@@ -76,6 +84,67 @@ describe('SQLite in-process lexical index', () => {
         expect(fast.map((hit) => hit.score)).toEqual(expected.slice(0, limit).map(({ score }) => expect.closeTo(score, 9)));
         for (const hit of fast) expect(expected.find(({ id }) => id === hit.itemId)?.score).toBeCloseTo(hit.score, 9);
       }
+    }
+  });
+});
+
+/** Refs with their scores to 9 digits (the index's BM25 and FTS5's differ in the last bits). */
+function comparable(refs: readonly KnowledgeRef[]) {
+  return refs.map((ref) => ({ ...ref, score: expect.closeTo(ref.score, 9) }));
+}
+
+/** A reader that fails on any read: what ranking from the index must not need. */
+const NO_READS: SqlExecutor = {
+  get: () => Promise.reject(new Error('unexpected read')),
+  all: () => Promise.reject(new Error('unexpected read')),
+  run: () => Promise.reject(new Error('unexpected read')),
+};
+
+describe('SQLite in-process lexical index, ids', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'ctx-lexical-ids-'));
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("returns the rows' own item ids and chunk indexes, so that lexical refs need no row read", async () => {
+    const path = join(directory, 'context.db');
+    const plain = await createSqliteStore({ path, lexicalIndex: false });
+    const connection = openSqliteConnection({ path, busyTimeoutMs: 1_000 });
+    try {
+      for (const tenant of ['a', 'b']) await plain.tenants.create(makeTenant(tenant));
+      await plain.knowledge.put('a', multiChunkCorpus(7, 400, 'a'));
+      await plain.knowledge.put('b', multiChunkCorpus(11, 150, 'b'));
+      const reader = new SqliteExecutor(connection);
+      const parts = createSqliteKnowledgeParts(undefined, createSqliteLexicalIndexes(reader, { minChunks: 0 }));
+      const stats = await plain.knowledge.stats('a');
+      await parts.prepare?.('a', stats);
+      const rows = connection.prepare('SELECT seq, item_id, chunk_index FROM knowledge_chunks').all() as {
+        seq: number;
+        item_id: string;
+        chunk_index: number;
+      }[];
+      const bySeq = new Map(rows.map((row) => [row.seq, { itemId: row.item_id, chunkIndex: row.chunk_index }]));
+      let ranked = 0;
+      for (const terms of QUERIES) {
+        for (const limit of [1, 5, 25]) {
+          const prefixed = terms.map((term) => tenantTermPrefix('a') + term);
+          const scored = await parts.lexicalSearch(reader, 'a', { terms: prefixed, limit, filter: [] });
+          ranked += scored.length;
+          for (const { seq, ids } of scored) expect(ids).toEqual(bySeq.get(seq));
+          // The same refs (ids, keys, scores and order, ties by item id then chunk) as the row read of the SQL path.
+          const refs = await readRefs(NO_READS, 'a', scored, limit);
+          const reference = (await plain.knowledge.lexicalRefs?.('a', { terms, limit, filter: [] })) ?? [];
+          expect(refs).toEqual(comparable(reference));
+        }
+      }
+      expect(ranked).toBeGreaterThan(0);
+      await parts.close?.();
+    } finally {
+      connection.close();
+      await plain.close();
     }
   });
 });

@@ -10,7 +10,7 @@ function prefixEnd(prefix: string): string {
 
 /**
  * A tenant's postings from FTS5's own (an `instance` fts5vocab table on the reader connection, made once per
- * connection) and each chunk's term count, one term per event-loop turn.
+ * connection) and each chunk's term count and ids, one term per event-loop turn.
  */
 function sqlitePostingsLoader() {
   let vocabulary: Promise<void> | undefined;
@@ -20,8 +20,8 @@ function sqlitePostingsLoader() {
       .run('CREATE VIRTUAL TABLE IF NOT EXISTS temp.knowledge_fts_instance USING fts5vocab(main, knowledge_fts, instance)')
       .then(() => undefined);
     await vocabulary;
-    const chunks = await reader.all<{ seq: number; term_count: number }>(
-      'SELECT seq, term_count FROM knowledge_chunks WHERE tenant_id = ? ORDER BY seq',
+    const chunks = await reader.all<{ seq: number; term_count: number; item_id: string; chunk_index: number }>(
+      'SELECT seq, term_count, item_id, chunk_index FROM knowledge_chunks WHERE tenant_id = ? ORDER BY seq',
       [tenantId],
     );
     const terms = await reader.all<{ term: string }>('SELECT term FROM knowledge_fts_vocab WHERE term >= ? AND term < ?', [
@@ -38,7 +38,15 @@ function sqlitePostingsLoader() {
       );
       postings.push({ term, seqs: rows.map((row) => row.doc), frequencies: rows.map((row) => row.frequency) });
     }
-    return { chunks: { seqs: chunks.map((row) => row.seq), lengths: chunks.map((row) => row.term_count) }, terms: postings };
+    return {
+      chunks: {
+        seqs: chunks.map((row) => row.seq),
+        lengths: chunks.map((row) => row.term_count),
+        itemIds: chunks.map((row) => row.item_id),
+        chunkIndexes: chunks.map((row) => row.chunk_index),
+      },
+      terms: postings,
+    };
   };
 }
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlExecutor } from '../sql-executor.js';
-import type { KnowledgeIndexChange } from '../sql-knowledge-store-dialect.js';
+import type { ChunkIds, KnowledgeIndexChange } from '../sql-knowledge-store-dialect.js';
+import { HnswWorker } from './hnsw-worker.js';
 import { HnswIndex, type HnswMatch, type HnswParameters, loadUsearch } from './knowledge-sqlite-hnsw.js';
 
 export interface SqliteVectorIndexOptions {
@@ -15,8 +16,12 @@ export interface SqliteVectorIndexOptions {
 
 /** Bumped when the file layout or the index parameters' meaning changes: older files are rebuilt. */
 const FORMAT = 1;
-/** Vectors added per step of a rebuild; the event loop runs between steps. */
+/** Vectors read per step of a rebuild; the event loop runs between steps. */
 const BUILD_STEP = 256;
+/** Steps of a rebuild sent to the index thread and not yet added: reading runs ahead of adding by at most this. */
+const BUILD_WINDOW = 8;
+/** Chunk ids read per step when a saved index is loaded. */
+const IDS_STEP = 4096;
 /** A failed build is tried again by a search after this long, not at once (another process may keep writing). */
 const RETRY_AFTER_MS = 30_000;
 
@@ -33,6 +38,8 @@ interface TenantIndexes {
   state: 'building' | 'ready' | 'stale';
   generation: number;
   byEmbedder: Map<string, HnswIndex>;
+  /** Item id and chunk index of every indexed seq: a ranking by the index alone needs no row read. */
+  ids: Map<number, ChunkIds>;
   /** Committed changes not applied yet, by the generation they produced. */
   pending: Map<number, KnowledgeIndexChange>;
   /** Writes of this process to the tenant not settled yet. */
@@ -44,6 +51,11 @@ interface TenantIndexes {
   built: Promise<void>;
 }
 
+/** An approximate neighbour with its chunk's ids (when known). */
+export interface VectorIndexMatch extends HnswMatch {
+  ids: ChunkIds | undefined;
+}
+
 function blobVector(blob: Uint8Array): Float32Array {
   return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 }
@@ -52,21 +64,32 @@ function tenantFileStem(tenantId: string): string {
   return createHash('sha256').update(tenantId).digest('hex').slice(0, 24);
 }
 
+function dropAll(indexes: Iterable<HnswIndex>): void {
+  for (const index of indexes) index.drop();
+}
+
 /**
  * Approximate (HNSW, usearch) vector indexes of a SQLite store, one set per tenant, kept in step with the database:
  * this process's committed writes are applied in generation order; a tenant whose generation moved otherwise (another
  * process) is rebuilt from the database, and answered by the exact scan meanwhile. Indexes are written beside the
- * database on close and reloaded when their generation stamp matches the database's; otherwise rebuilt.
+ * database on close and reloaded when their generation stamp matches the database's; otherwise rebuilt. The graphs
+ * live on a thread of their own (HnswWorker): a search runs on the other core while the main thread goes on (an
+ * assembly's lexical search and reads), and builds never block the event loop. If that thread dies, its tenants are
+ * answered by the exact scan and rebuilt later, like a failed build.
  */
 export class SqliteVectorIndexes {
   readonly #reader: SqlExecutor;
   readonly #options: SqliteVectorIndexOptions;
   readonly #tenants = new Map<string, TenantIndexes>();
+  readonly #threadSource: string | undefined;
+  #thread: HnswWorker | undefined;
   #closed = false;
 
-  constructor(reader: SqlExecutor, options: SqliteVectorIndexOptions) {
+  /** `threadSource` replaces the index thread's code (tests). */
+  constructor(reader: SqlExecutor, options: SqliteVectorIndexOptions, threadSource?: string) {
     this.#reader = reader;
     this.#options = options;
+    this.#threadSource = threadSource;
   }
 
   get available(): boolean {
@@ -74,10 +97,16 @@ export class SqliteVectorIndexes {
   }
 
   /**
-   * Approximate neighbours, or undefined when the exact scan must answer: a small tenant, an index not built or not
-   * at `generation`, an embedder without an index.
+   * Approximate neighbours (with their chunks' ids), or undefined when the exact scan must answer: a small tenant, an
+   * index not built or not at `generation`, an embedder without an index, an index thread that stopped.
    */
-  search(tenantId: string, stats: { generation: number; chunks: number }, embedder: string, vector: Float32Array, count: number) {
+  async search(
+    tenantId: string,
+    stats: { generation: number; chunks: number },
+    embedder: string,
+    vector: Float32Array,
+    count: number,
+  ): Promise<VectorIndexMatch[] | undefined> {
     if (stats.chunks < this.#options.minChunks || !this.available) return undefined;
     const tenant = this.#tenants.get(tenantId);
     if (tenant === undefined) {
@@ -93,7 +122,16 @@ export class SqliteVectorIndexes {
     }
     const index = tenant.byEmbedder.get(embedder);
     if (index === undefined || index.dimensions !== vector.length) return undefined;
-    return index.search(vector, count) satisfies HnswMatch[];
+    // Ids are looked up when the answer comes: a seq removed since the search was sent has none any more, and then the
+    // caller reads the rows of the whole list (and drops the removed one), as it did before ids came with rankings.
+    const ids = tenant.ids;
+    try {
+      const matches = await index.search(vector, count);
+      return matches.map((match) => ({ ...match, ids: ids.get(match.seq) }));
+    } catch (error) {
+      this.#failed(tenant, error);
+      return undefined;
+    }
   }
 
   /**
@@ -126,20 +164,26 @@ export class SqliteVectorIndexes {
     this.#drain(tenant);
   }
 
-  /** Writes every changed index beside the database. */
+  /** Writes every changed index beside the database, then stops the index thread. */
   async close(): Promise<void> {
     this.#closed = true;
     for (const [tenantId, tenant] of this.#tenants) {
       await tenant.built.catch(() => undefined);
-      if (tenant.state === 'ready' && tenant.dirty) this.#save(tenantId, tenant);
+      if (tenant.state === 'ready' && tenant.dirty) await this.#save(tenantId, tenant);
     }
+    await this.#thread?.close();
+  }
+
+  #worker(): HnswWorker {
+    this.#thread ??= new HnswWorker(this.#threadSource);
+    return this.#thread;
   }
 
   #drain(tenant: TenantIndexes): void {
     if (tenant.state !== 'ready') return;
     for (let change = tenant.pending.get(tenant.generation + 1); change !== undefined; ) {
       tenant.pending.delete(change.generation);
-      this.#apply(tenant, change);
+      this.#apply(tenant, change).catch((error: unknown) => this.#failed(tenant, error));
       tenant.generation = change.generation;
       tenant.dirty = true;
       change = tenant.pending.get(tenant.generation + 1);
@@ -147,35 +191,56 @@ export class SqliteVectorIndexes {
     for (const generation of tenant.pending.keys()) if (generation <= tenant.generation) tenant.pending.delete(generation);
   }
 
-  #apply(tenant: TenantIndexes, change: KnowledgeIndexChange): void {
-    for (const index of tenant.byEmbedder.values()) index.remove(change.removed);
+  /**
+   * Sends a change to the index thread (a later search is answered after it) and applies it to the ids at once; the
+   * promise settles when the thread has applied it.
+   */
+  #apply(tenant: TenantIndexes, change: KnowledgeIndexChange): Promise<unknown> {
+    const sent: Promise<unknown>[] = [];
+    for (const index of tenant.byEmbedder.values()) sent.push(index.remove(change.removed));
+    for (const seq of change.removed) tenant.ids.delete(seq);
     const byEmbedder = new Map<string, { seqs: number[]; vectors: Float32Array[] }>();
     for (const added of change.added) {
       const group = byEmbedder.get(added.embedder) ?? { seqs: [], vectors: [] };
       group.seqs.push(added.seq);
       group.vectors.push(added.embedding);
       byEmbedder.set(added.embedder, group);
+      tenant.ids.set(added.seq, { itemId: added.itemId, chunkIndex: added.chunkIndex });
     }
     for (const [embedder, group] of byEmbedder) {
       const first = group.vectors[0];
       if (first === undefined) continue;
       let index = tenant.byEmbedder.get(embedder);
       if (index === undefined) {
-        const usearch = loadUsearch();
-        if (usearch === undefined) return;
-        index = HnswIndex.create(usearch, first.length, this.#options.hnsw);
+        index = HnswIndex.create(this.#worker(), first.length, this.#options.hnsw);
         tenant.byEmbedder.set(embedder, index);
       }
-      index.add(group.seqs, group.vectors);
+      sent.push(index.add(group.seqs, group.vectors));
     }
+    return Promise.all(sent);
+  }
+
+  /** The index thread failed the tenant (it stopped, or refused a change): the exact scan answers until a rebuild. */
+  #failed(tenant: TenantIndexes, error: unknown): void {
+    if (tenant.state !== 'ready') return;
+    tenant.state = 'stale';
+    tenant.failedAt = Date.now();
+    dropAll(tenant.byEmbedder.values());
+    if (this.#closed) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    process.emitWarning(`Vector index of a tenant failed (${reason}); the exact scan answers until it is rebuilt`, {
+      code: 'CTX_VECTOR_INDEX_FAILED',
+    });
   }
 
   #startBuild(tenantId: string): TenantIndexes {
     const previous = this.#tenants.get(tenantId);
+    if (previous !== undefined) dropAll(previous.byEmbedder.values());
     const tenant: TenantIndexes = {
       state: 'building',
       generation: 0,
       byEmbedder: new Map(),
+      ids: new Map(),
       pending: previous?.pending ?? new Map(),
       inFlight: previous?.inFlight ?? 0,
       dirty: false,
@@ -191,6 +256,7 @@ export class SqliteVectorIndexes {
       (error: unknown) => {
         tenant.state = 'stale';
         tenant.failedAt = Date.now();
+        dropAll(tenant.byEmbedder.values());
         // A build the store's closing cut short is no failure worth a warning.
         if (this.#closed) return;
         const reason = error instanceof Error ? error.message : String(error);
@@ -210,29 +276,49 @@ export class SqliteVectorIndexes {
   }
 
   async #build(tenantId: string, tenant: TenantIndexes): Promise<void> {
-    const usearch = loadUsearch();
-    if (usearch === undefined) throw new Error('usearch is unavailable');
+    if (loadUsearch() === undefined) throw new Error('usearch is unavailable');
     const start = await this.#generation(tenantId);
-    if (this.#load(tenantId, tenant, start)) return;
+    if (await this.#load(tenantId, tenant, start)) {
+      await this.#readIds(tenantId, tenant);
+      return;
+    }
     let after = 0;
+    const sent: Promise<unknown>[] = [];
     for (;;) {
       if (this.#closed) throw new Error('the store closed during the build');
-      const rows = await this.#reader.all<{ seq: number; embedder: string; embedding: Uint8Array }>(
-        'SELECT seq, embedder, embedding FROM knowledge_chunks WHERE tenant_id = ? AND embedding IS NOT NULL AND seq > ? ' +
-          'ORDER BY seq LIMIT ?',
+      const rows = await this.#reader.all<{
+        seq: number;
+        item_id: string;
+        chunk_index: number;
+        embedder: string;
+        embedding: Uint8Array;
+      }>(
+        'SELECT seq, item_id, chunk_index, embedder, embedding FROM knowledge_chunks ' +
+          'WHERE tenant_id = ? AND embedding IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?',
         [tenantId, after, BUILD_STEP],
       );
       const last = rows.at(-1);
       if (last === undefined) break;
       after = last.seq;
-      this.#apply(tenant, {
-        generation: start,
-        chunks: 0,
-        removed: [],
-        added: rows.map((row) => ({ seq: row.seq, embedder: row.embedder, embedding: blobVector(row.embedding) })),
-      });
+      sent.push(
+        this.#apply(tenant, {
+          generation: start,
+          chunks: 0,
+          removed: [],
+          added: rows.map((row) => ({
+            seq: row.seq,
+            itemId: row.item_id,
+            chunkIndex: Number(row.chunk_index),
+            embedder: row.embedder,
+            embedding: blobVector(row.embedding),
+          })),
+        }),
+      );
+      // The thread adds while the next rows are read; reading runs at most BUILD_WINDOW steps ahead.
+      if (sent.length >= BUILD_WINDOW) await sent.shift();
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await Promise.all(sent);
     // Rows were read while writes went on: this process's writes since `start` replay in order (adds and removes are
     // idempotent); a generation this process did not write means another process wrote: build again later.
     const end = await this.#generation(tenantId);
@@ -241,51 +327,75 @@ export class SqliteVectorIndexes {
     }
     tenant.generation = start;
     tenant.dirty = true;
-    if (this.#options.directory !== undefined && tenant.pending.size === 0) this.#save(tenantId, tenant);
+    if (this.#options.directory !== undefined && tenant.pending.size === 0) await this.#save(tenantId, tenant);
+  }
+
+  /** The ids of a loaded index's chunks, read in steps (the saved files hold vectors only). */
+  async #readIds(tenantId: string, tenant: TenantIndexes): Promise<void> {
+    let after = 0;
+    for (;;) {
+      if (this.#closed) throw new Error('the store closed during the build');
+      const rows = await this.#reader.all<{ seq: number; item_id: string; chunk_index: number }>(
+        'SELECT seq, item_id, chunk_index FROM knowledge_chunks WHERE tenant_id = ? AND embedding IS NOT NULL AND seq > ? ' +
+          'ORDER BY seq LIMIT ?',
+        [tenantId, after, IDS_STEP],
+      );
+      const last = rows.at(-1);
+      if (last === undefined) return;
+      after = last.seq;
+      for (const row of rows) tenant.ids.set(row.seq, { itemId: row.item_id, chunkIndex: Number(row.chunk_index) });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Reads the saved indexes when their stamp matches the database; false when missing, stale or unreadable. */
-  #load(tenantId: string, tenant: TenantIndexes, generation: number): boolean {
+  async #load(tenantId: string, tenant: TenantIndexes, generation: number): Promise<boolean> {
     const { directory } = this.#options;
-    const usearch = loadUsearch();
-    if (directory === undefined || usearch === undefined) return false;
+    if (directory === undefined) return false;
+    const loaded = new Map<string, HnswIndex>();
     try {
       const meta = JSON.parse(readFileSync(join(directory, `${tenantFileStem(tenantId)}.json`), 'utf8')) as SavedMeta;
       const sameParameters = JSON.stringify(meta.hnsw) === JSON.stringify(this.#options.hnsw);
       if (meta.format !== FORMAT || meta.tenantId !== tenantId || meta.generation !== generation || !sameParameters) return false;
-      const loaded = new Map<string, HnswIndex>();
       for (const entry of meta.embedders) {
-        const index = HnswIndex.load(usearch, join(directory, entry.file), entry.dimensions, this.#options.hnsw);
-        if (index.size !== entry.count) return false;
+        const { index, size } = await HnswIndex.load(
+          this.#worker(),
+          join(directory, entry.file),
+          entry.dimensions,
+          this.#options.hnsw,
+        );
         loaded.set(entry.embedder, index);
+        if (size !== entry.count) throw new Error('the saved index holds another number of vectors');
       }
       tenant.byEmbedder = loaded;
       tenant.generation = generation;
       return true;
     } catch {
+      dropAll(loaded.values());
       return false;
     }
   }
 
-  #save(tenantId: string, tenant: TenantIndexes): void {
+  async #save(tenantId: string, tenant: TenantIndexes): Promise<void> {
     const { directory } = this.#options;
     if (directory === undefined) return;
     try {
       mkdirSync(directory, { recursive: true });
       const stem = tenantFileStem(tenantId);
       const embedders: SavedMeta['embedders'] = [];
+      const generation = tenant.generation;
       let position = 0;
       for (const [embedder, index] of tenant.byEmbedder) {
         const file = `${stem}-${position}.usearch`;
         position += 1;
-        index.save(join(directory, `${file}.tmp`));
+        const count = await index.save(join(directory, `${file}.tmp`));
         renameSync(join(directory, `${file}.tmp`), join(directory, file));
-        embedders.push({ embedder, file, dimensions: index.dimensions, count: index.size });
+        embedders.push({ embedder, file, dimensions: index.dimensions, count });
       }
-      const meta: SavedMeta = { format: FORMAT, tenantId, generation: tenant.generation, hnsw: this.#options.hnsw, embedders };
+      const meta: SavedMeta = { format: FORMAT, tenantId, generation, hnsw: this.#options.hnsw, embedders };
       writeFileSync(join(directory, `${stem}.json.tmp`), JSON.stringify(meta));
       renameSync(join(directory, `${stem}.json.tmp`), join(directory, `${stem}.json`));
-      tenant.dirty = false;
+      tenant.dirty = tenant.generation !== generation;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       process.emitWarning(`Vector index could not be saved (${reason}); it is rebuilt at the next start`, {

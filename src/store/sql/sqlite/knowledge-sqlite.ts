@@ -133,11 +133,11 @@ export function createSqliteKnowledgeParts(vectorIndex?: SqliteVectorIndexes, le
       const depth = query.limit + TIE_MARGIN;
       if (query.rankOnly === true && query.filter.length === 0) {
         // Only the order is wanted: the index's own (int8) distances rank, no exact re-rank.
-        const ranked = vectorIndex?.search(tenantId, stats, query.embedder, query.embedding, depth);
-        if (ranked !== undefined) return ranked.map(({ seq, distance }) => ({ seq, score: 1 - distance }));
+        const ranked = await vectorIndex?.search(tenantId, stats, query.embedder, query.embedding, depth);
+        if (ranked !== undefined) return ranked.map(({ seq, distance, ids }) => ({ seq, score: 1 - distance, ids }));
       }
       const wide = query.filter.length === 0 ? depth + 2 * TIE_MARGIN : depth * FILTER_OVERFETCH;
-      const approximate = vectorIndex?.search(tenantId, stats, query.embedder, query.embedding, wide);
+      const approximate = await vectorIndex?.search(tenantId, stats, query.embedder, query.embedding, wide);
       if (approximate !== undefined) {
         const reranked = await rerank(
           reader,
@@ -160,7 +160,8 @@ const CLAMPED_IDF = 1e-6;
 
 /**
  * Lexical top-k from the tenant's in-process index (the same scores as FTS5's bm25(): its idf over the table's row
- * count, the table's average length), or undefined when the index does not reflect the tenant's generation.
+ * count, the table's average length), or undefined when the index does not reflect the tenant's generation. The index
+ * reflects it, so its ids are the rows' own: they come with each seq, and ranking needs no row read.
  */
 async function indexedLexicalSearch(
   reader: SqlExecutor,
@@ -188,7 +189,7 @@ async function indexedLexicalSearch(
   const averageLength = total > 0 ? Number(row.terms) / total : 1;
   return index
     .search(weighty.length > 0 ? weighty : weights, depth, averageLength)
-    .map(({ seq, raw }) => ({ seq, score: Math.min(1, Math.max(0, raw / bound)) }));
+    .map(({ seq, raw, ids }) => ({ seq, score: Math.min(1, Math.max(0, raw / bound)), ids }));
 }
 
 /** Each known term with FTS5's idf; unknown terms are left out. */

@@ -1,0 +1,168 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTenant } from '../../conformance/fixtures.js';
+import type { KnowledgeItemRecord, KnowledgeRef } from '../../knowledge-store.js';
+import type { Store } from '../../store.js';
+import { createSqlStore } from '../create-sql-store.js';
+import { createSqliteStore } from './create-sqlite-store.js';
+import { HnswWorker } from './hnsw-worker.js';
+import { HNSW_WORKER_SOURCE } from './hnsw-worker-source.js';
+import { createSqliteKnowledgeParts } from './knowledge-sqlite.js';
+import { HnswIndex } from './knowledge-sqlite-hnsw.js';
+import { SqliteVectorIndexes } from './knowledge-sqlite-vector-index.js';
+import { openSqliteConnection, SqliteDatabase } from './sqlite-database.js';
+import { migrateSqliteConnection } from './sqlite-migrate.js';
+
+const DIMENSIONS = 8;
+const EMBEDDER = 'test:8';
+const HNSW = { connectivity: 16, expansionAdd: 64, expansionSearch: 128 };
+
+/** Deterministic pseudo-random unit vectors. */
+function vectors(seed: number, count: number): Float32Array[] {
+  let state = seed;
+  const random = () => {
+    state = (state * 16807) % 2147483647;
+    return state / 2147483647 - 0.5;
+  };
+  return Array.from({ length: count }, () => {
+    const vector = Float32Array.from({ length: DIMENSIONS }, random);
+    const length = Math.hypot(...vector);
+    return vector.map((value) => value / length);
+  });
+}
+
+function items(embeddings: readonly Float32Array[]): KnowledgeItemRecord[] {
+  return embeddings.map((embedding, index) => ({
+    id: `item-${index}`,
+    metadata: {},
+    milestone: null,
+    createdAt: '2025-01-15T12:00:00.000Z',
+    embedder: EMBEDDER,
+    chunks: [{ index: 0, text: `item ${index}`, tokens: { o200k_base: 2, cl100k_base: 2 }, terms: ['item'], embedding }],
+  }));
+}
+
+/** The real thread's code, made to exit (before answering) a search sent while `marker` exists; the marker is consumed. */
+function dyingSource(marker: string): string {
+  return `{
+  const { parentPort: port } = require('node:worker_threads');
+  const fs = require('node:fs');
+  port.on('message', (message) => {
+    if (message.op === 'search' && fs.existsSync(${JSON.stringify(marker)})) {
+      fs.unlinkSync(${JSON.stringify(marker)});
+      process.exit(7);
+    }
+  });
+}
+${HNSW_WORKER_SOURCE}`;
+}
+
+describe('the HNSW index thread', () => {
+  let directory: string;
+  const closing: Array<() => Promise<void>> = [];
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'ctx-hnsw-thread-'));
+  });
+  afterEach(async () => {
+    for (const close of closing.splice(0)) await close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('adds, searches, removes, saves and loads on its thread, in request order', async () => {
+    const worker = new HnswWorker();
+    closing.push(() => worker.close());
+    const data = vectors(1, 100);
+    const index = HnswIndex.create(worker, DIMENSIONS, HNSW);
+    // Not awaited: the search is answered after the add, which was sent first.
+    const added = index.add(
+      data.map((_, seq) => seq + 1),
+      data,
+    );
+    const [nearest] = await index.search(data[41] as Float32Array, 3);
+    await added;
+    expect(nearest?.seq).toBe(42);
+    expect(nearest?.distance).toBeLessThan(0.01);
+    await index.remove([42]);
+    expect((await index.search(data[41] as Float32Array, 3)).map((match) => match.seq)).not.toContain(42);
+    const file = join(directory, 'index.usearch');
+    expect(await index.save(file)).toBe(99);
+    const { index: loaded, size } = await HnswIndex.load(worker, file, DIMENSIONS, HNSW);
+    expect(size).toBe(99);
+    expect((await loaded.search(data[6] as Float32Array, 1))[0]?.seq).toBe(7);
+    await expect(HnswIndex.load(worker, join(directory, 'missing.usearch'), DIMENSIONS, HNSW)).rejects.toThrow();
+  });
+
+  it('fails the requests of a thread that died, and starts a new one for new indexes', async () => {
+    const marker = join(directory, 'die');
+    const worker = new HnswWorker(dyingSource(marker));
+    closing.push(() => worker.close());
+    const data = vectors(2, 20);
+    const index = HnswIndex.create(worker, DIMENSIONS, HNSW);
+    await index.add(
+      data.map((_, seq) => seq + 1),
+      data,
+    );
+    const first = worker.incarnation;
+    writeFileSync(marker, '');
+    await expect(index.search(data[0] as Float32Array, 1)).rejects.toThrow(/exited \(code 7\)/);
+    // The index died with its thread: later requests fail at once, and a new index lives on a new thread.
+    await expect(index.search(data[0] as Float32Array, 1)).rejects.toThrow(/stopped/);
+    const fresh = HnswIndex.create(worker, DIMENSIONS, HNSW);
+    await fresh.add([5], [data[4] as Float32Array]);
+    expect((await fresh.search(data[4] as Float32Array, 1))[0]?.seq).toBe(5);
+    expect(worker.incarnation).toBe(first + 1);
+    await worker.close();
+    await expect(fresh.search(data[4] as Float32Array, 1)).rejects.toThrow(/closed/);
+  });
+
+  it('answers by the exact scan when the thread dies, then rebuilds on a new thread', async () => {
+    const marker = join(directory, 'die');
+    const path = join(directory, 'context.db');
+    const writer = openSqliteConnection({ path, busyTimeoutMs: 5_000 });
+    await migrateSqliteConnection(writer);
+    const database = new SqliteDatabase(writer, openSqliteConnection({ path, busyTimeoutMs: 5_000 }));
+    const indexes = new SqliteVectorIndexes(
+      database.reader,
+      { directory: undefined, minChunks: 50, hnsw: HNSW },
+      dyingSource(marker),
+    );
+    const store: Store = createSqlStore(database, { maxBatchSize: 64, knowledgeParts: createSqliteKnowledgeParts(indexes) });
+    closing.push(() => store.close());
+    const exact = await createSqliteStore({ path, vectorIndex: false });
+    closing.push(() => exact.close());
+    await store.tenants.create(makeTenant('acme'));
+    await store.knowledge.put('acme', items(vectors(3, 200)));
+    await store.knowledge.prepare?.('acme');
+
+    const query = vectors(4, 1)[0] as Float32Array;
+    const ranked = (target: Store): Promise<KnowledgeRef[]> =>
+      target.knowledge.vectorRefs?.('acme', { embedding: query, embedder: EMBEDDER, limit: 10, rankOnly: true, filter: [] }) ??
+      Promise.resolve([]);
+    const truth = await ranked(exact);
+    const fromIndex = await ranked(store);
+    // The index answered: its int8 distances are not the exact cosines.
+    expect(fromIndex.some((ref, position) => Math.abs(ref.score - (truth[position]?.score ?? 0)) > 1e-6)).toBe(true);
+
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => warnings.push(warning.code ?? '');
+    process.on('warning', onWarning);
+    try {
+      writeFileSync(marker, '');
+      // The thread dies under this search: the exact scan answers it, and the next ones until a rebuild.
+      expect(await ranked(store)).toEqual(truth);
+      expect(existsSync(marker)).toBe(false);
+      expect(await ranked(store)).toEqual(truth);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toContain('CTX_VECTOR_INDEX_FAILED');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    await store.knowledge.prepare?.('acme');
+    const rebuilt = await ranked(store);
+    expect(rebuilt.map((ref) => ref.itemId)).toEqual(fromIndex.map((ref) => ref.itemId));
+    expect(rebuilt.some((ref, position) => Math.abs(ref.score - (truth[position]?.score ?? 0)) > 1e-6)).toBe(true);
+  });
+});
