@@ -139,31 +139,40 @@ export function createAssembler(options: AssemblerOptions): Assembler {
       return withRequest({ ...hit, cached: true });
     }
 
-    const [session, journey] = await Promise.all([
-      input.sessionId === undefined ? undefined : sessions.get(tenantId, input.sessionId),
-      input.userId === undefined ? undefined : journeys.state(tenantId, input.userId),
-    ]);
-    const { milestone, next } = currentMilestone(input.milestone, journey);
-    // The result is cached under the generations of the data it was built from (a write may have landed since the
-    // probe): a key never names data older than what its entry holds.
-    const key = keyOf(
-      session?.generation,
-      journey === undefined ? undefined : { generation: journey.generation, graphVersion: journey.graph.version },
-    );
-
-    // Generation 0: the tenant never had knowledge, there is nothing to search.
-    const found: KnowledgeCandidate[] =
+    // Generation 0: the tenant never had knowledge, there is nothing to search. The search depends on neither the
+    // session nor the journey, so it starts first: what it does off the main thread (the vector index's worker) then
+    // overlaps their reads. Its error, if any, is still raised after theirs, as when it started after them.
+    const searching =
       knowledge === undefined || knowledgeGeneration === 0
-        ? []
-        : (
-            await knowledge.search(tenantId, {
+        ? undefined
+        : startedNow(() =>
+            knowledge.search(tenantId, {
               query: input.query,
               topK: input.knowledge?.topK ?? config.knowledge.topK,
               threshold: input.knowledge?.threshold ?? config.knowledge.threshold,
               ...(input.knowledge?.filter === undefined ? {} : { filter: input.knowledge.filter }),
               ...(input.knowledge?.mode === undefined ? {} : { mode: input.knowledge.mode }),
-            })
-          ).results;
+            }),
+          );
+    const [session, journey] = await Promise.all([
+      input.sessionId === undefined ? undefined : sessions.get(tenantId, input.sessionId),
+      input.userId === undefined ? undefined : journeys.state(tenantId, input.userId),
+    ]);
+    const found: KnowledgeCandidate[] = searching === undefined ? [] : (await searching).results;
+    const { milestone, next } = currentMilestone(input.milestone, journey);
+    // The result is cached under the generations of the data it was built from (a write may have landed since the
+    // probe): a key never names data older than what its entry holds. Mostly nothing landed: the probe's key is it.
+    const unchanged =
+      session?.generation === sessionGeneration &&
+      journey?.generation === journeyGenerations?.generation &&
+      journey?.graph.version === journeyGenerations?.graphVersion;
+    const key = unchanged
+      ? probeKey
+      : keyOf(
+          session?.generation,
+          journey === undefined ? undefined : { generation: journey.generation, graphVersion: journey.graph.version },
+        );
+
     const candidates = gatherCandidates(
       { documents, session: session?.messages.length ? session : undefined, journey, knowledge: found, milestone },
       { encoding: tokenizer.encoding, nowMs, recency, counter },
@@ -262,6 +271,21 @@ export function createAssembler(options: AssemblerOptions): Assembler {
     metrics,
     flush: () => records.flush(),
   };
+}
+
+/**
+ * Calls `call` now and answers its promise: a synchronous throw becomes a rejection, and a rejection that lands
+ * before the caller awaits it (or when the caller fails first and never does) is not reported as unhandled.
+ */
+function startedNow<T>(call: () => Promise<T>): Promise<T> {
+  let promise: Promise<T>;
+  try {
+    promise = call();
+  } catch (error) {
+    promise = Promise.reject(error);
+  }
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** The milestone the user is on (the request's, else the first available) and the one after it. */

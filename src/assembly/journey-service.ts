@@ -75,7 +75,8 @@ export function createJourneyService(options: JourneyServiceOptions): JourneySer
     return (
       stored ?? {
         tenantId,
-        milestones: structuredClone([...DEFAULT_MILESTONES]),
+        // A fresh copy per call (callers may change it); plain copying, as structuredClone is slow for what it is.
+        milestones: DEFAULT_MILESTONES.map((milestone) => ({ ...milestone, dependsOn: [...milestone.dependsOn] })),
         version: 0,
         updatedAt: new Date(0).toISOString(),
       }

@@ -1,5 +1,5 @@
 import type { AssemblyItemSnapshot } from '../store/assembly-store.js';
-import { LruMap } from './lru-map.js';
+import { SecondChanceMemo } from './second-chance-memo.js';
 
 /** A snapshot this process stored less than this long ago is not stored again (its last use is not refreshed). */
 export const SNAPSHOT_REFRESH_MS = 3_600_000;
@@ -11,9 +11,10 @@ const MAX_REMEMBERED = 50_000;
  * a row write per item per assembly. A snapshot is remembered only once its write committed, so a snapshot is
  * skipped only while it surely exists; purges keep every snapshot used within SNAPSHOT_REFRESH_MS of their
  * cutoff (`itemsUsedBefore`), so the older `last_used_at` never lets a snapshot go before the records using it.
+ * Forgetting one only costs a write, so the memo is a SecondChanceMemo (a hit is one Map.get, not an LRU's three).
  */
 export class RecentSnapshots {
-  readonly #writtenAt = new LruMap<string, number>(MAX_REMEMBERED);
+  readonly #writtenAt = new SecondChanceMemo<string, number>(MAX_REMEMBERED);
 
   /** The snapshots that need writing now: those not stored by this process within the refresh window. */
   due(tenantId: string, snapshots: AssemblyItemSnapshot[], nowMs: number): AssemblyItemSnapshot[] {

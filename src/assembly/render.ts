@@ -39,10 +39,15 @@ const TAGS = { documents: 'document', journey: 'milestone', knowledge: 'knowledg
 const FORGED_TAG = /<(\/?)(document|milestone|knowledge|message)\b/gi;
 
 export function escapeBody(text: string): string {
-  return text.replace(FORGED_TAG, '‹$1$2');
+  // Most bodies have no `<` at all: a scan for it is far cheaper than running the regular expression.
+  return text.includes('<') ? text.replace(FORGED_TAG, '‹$1$2') : text;
 }
 
+const ATTRIBUTE_SPECIAL = /[&"<>\r\n]/;
+
 function attribute(value: string): string {
+  // Ids and timestamps rarely need escaping: one test instead of six replacements.
+  if (!ATTRIBUTE_SPECIAL.test(value)) return value;
   return value
     .replace(/&/g, '&amp;')
     .replace(/"/g, '&quot;')
@@ -53,11 +58,9 @@ function attribute(value: string): string {
 }
 
 function openTag(tag: string, attributes: Array<[string, string | number | undefined]>): string {
-  const rendered = attributes
-    .filter((pair): pair is [string, string | number] => pair[1] !== undefined)
-    .map(([name, value]) => ` ${name}="${attribute(String(value))}"`)
-    .join('');
-  return `<${tag}${rendered}>`;
+  let rendered = `<${tag}`;
+  for (const [name, value] of attributes) if (value !== undefined) rendered += ` ${name}="${attribute(String(value))}"`;
+  return `${rendered}>`;
 }
 
 /** The body of a journey block; its tokens are counted once, when the completion is written. */
