@@ -13,7 +13,11 @@ export interface AssemblyItemSnapshot {
  * the identical text. Every method is scoped by tenant.
  */
 export interface AssemblyStore {
-  /** Stores the record and its item snapshots (snapshots already stored are shared, not copied). */
+  /**
+   * Stores the record and its item snapshots (snapshots already stored are shared, not copied). Resolves once the
+   * record is committed and readable, not necessarily on disk: records are written behind the answer, and SQL stores
+   * commit them without waiting for an fsync (TransactionOptions.durable false).
+   */
   save(record: AssemblyRecord, items: AssemblyItemSnapshot[]): Promise<void>;
   get(tenantId: string, id: string): Promise<AssemblyRecord | undefined>;
   /** The snapshots of these hashes that exist in the tenant. */

@@ -24,13 +24,27 @@ export interface SqlTransaction extends SqlExecutor {
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
-/** A database as the SQL store sees it: committed reads, and write transactions that are durable once they resolve. */
+/** How a write transaction commits. */
+export interface TransactionOptions {
+  /**
+   * `false`: COMMIT returns without waiting for the disk. The transaction is atomic and visible at once and survives
+   * a crash of this process; a power loss or an OS crash can lose it until the log is next synced (SQLite: the next
+   * durable commit or checkpoint; PostgreSQL: `synchronous_commit = off`, within ~3 × wal_writer_delay). For records
+   * written behind an answer (assembly records), never for a write that a caller is told is durable. Default true.
+   */
+  durable?: boolean | undefined;
+}
+
+/**
+ * A database as the SQL store sees it: committed reads, and write transactions that are durable once they resolve
+ * (unless asked otherwise, see TransactionOptions).
+ */
 export interface SqlDatabase {
   readonly dialect: SqlDialect;
   /** Reads that see only committed data. */
   readonly reader: SqlExecutor;
   /** BEGIN (taking the write lock at once) … COMMIT; rolls back and rethrows when `work` throws. */
-  transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (transaction: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
   /**
    * A number that changes whenever another connection or process commits (SQLite: PRAGMA data_version).

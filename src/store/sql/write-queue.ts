@@ -6,6 +6,8 @@ export type WriteCommand<T> = (transaction: SqlTransaction) => Promise<T>;
 
 interface QueuedWrite {
   command: WriteCommand<unknown>;
+  /** False for a write that need not wait for the disk (TransactionOptions.durable). */
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -50,10 +52,14 @@ export class WriteQueue {
     this.#concurrency = Math.max(1, concurrency);
   }
 
-  enqueue<T>(command: WriteCommand<T>): Promise<T> {
+  /**
+   * Queues a write; it resolves once committed. `durable: false` lets it commit without waiting for the disk
+   * (TransactionOptions): a batch commits that way only when every write in it allows it.
+   */
+  enqueue<T>(command: WriteCommand<T>, options: { durable?: boolean | undefined } = {}): Promise<T> {
     if (this.#closed) return Promise.reject(new BackendUnavailableError('The store is closed.'));
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ command, resolve: resolve as (value: unknown) => void, reject });
+      this.#pending.push({ command, durable: options.durable !== false, resolve: resolve as (value: unknown) => void, reject });
       this.#schedule();
     });
   }
@@ -107,7 +113,8 @@ export class WriteQueue {
   async #runWithRetry(batch: QueuedWrite[]): Promise<WriteOutcome[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.#database.transaction((transaction) => runBatch(transaction, batch));
+        const durable = batch.some((write) => write.durable);
+        return await this.#database.transaction((transaction) => runBatch(transaction, batch), { durable });
       } catch (error) {
         if (!(error instanceof SqlTransactionConflict)) throw error;
         if (attempt >= MAX_ATTEMPTS) {

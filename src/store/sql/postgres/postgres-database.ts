@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { BackendUnavailableError } from '../../../core/errors.js';
-import type { SqlDatabase, SqlExecutor, SqlTransaction } from '../sql-executor.js';
+import type { SqlDatabase, SqlExecutor, SqlTransaction, TransactionOptions } from '../sql-executor.js';
 import { SqlTransactionConflict } from '../sql-transaction-conflict.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { translatePostgresError } from './postgres-errors.js';
@@ -25,7 +25,7 @@ export class PostgresDatabase implements SqlDatabase {
     this.reader = new PostgresExecutor(pool, this.#statements, false);
   }
 
-  async transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (transaction: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const client = await this.#connect();
     // A checked-out client has no pool listener: without ours, a dropped connection would crash the process.
     let broken = false;
@@ -35,7 +35,7 @@ export class PostgresDatabase implements SqlDatabase {
     client.on('error', onError);
     const transaction = new PostgresTransaction(client, this.#statements);
     try {
-      transaction.begin();
+      transaction.begin(options?.durable !== false);
       const result = await work(transaction);
       await transaction.commit();
       return result;
@@ -83,8 +83,10 @@ class PostgresTransaction extends PostgresExecutor implements SqlTransaction {
     this.#client = client;
   }
 
-  begin(): void {
+  /** `durable` false: this transaction's COMMIT does not wait for the WAL flush (`synchronous_commit = off`). */
+  begin(durable = true): void {
     this.#pending.push('BEGIN');
+    if (!durable) this.#pending.push('SET LOCAL synchronous_commit = off');
   }
 
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
