@@ -44,6 +44,10 @@ function toResult(hit: KnowledgeHit): KnowledgeSearchResult {
 /** The threshold, then topK, over a ranked list. */
 type Keep = <Hit extends { score: number }>(hits: Hit[]) => Hit[];
 
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function isZero(vector: Float32Array): boolean {
   return vector.every((value) => value === 0);
 }
@@ -85,15 +89,17 @@ export function createKnowledgeService({ store, tenants, embedder, config }: Kno
       ]);
       return keep(fuseByReciprocalRank([lexical, vector]));
     }
-    const [lexical, vector] = await Promise.all([
-      lexicalRefs.call(store, tenantId, { terms: queryTerms(query), limit: depth, filter }),
-      queryEmbedding(query).then((embedding) =>
-        embedding === undefined
-          ? []
-          : vectorRefs.call(store, tenantId, { embedding, embedder: embedder.id, limit: depth, filter, rankOnly: true }),
-      ),
-    ]);
-    return hitsOf.call(store, tenantId, keep(fuseByReciprocalRank<KnowledgeRef>([lexical, vector])));
+    // The vector list is asked for first and the lexical ranking waits for the next turn of the event loop: a store
+    // whose vector index runs on another thread (SQLite's HNSW worker) has posted the request by then, so the graph
+    // search and the lexical ranking (main-thread CPU) run at the same time instead of one after the other.
+    const vector = queryEmbedding(query).then((embedding) =>
+      embedding === undefined
+        ? []
+        : vectorRefs.call(store, tenantId, { embedding, embedder: embedder.id, limit: depth, filter, rankOnly: true }),
+    );
+    const lexical = nextTurn().then(() => lexicalRefs.call(store, tenantId, { terms: queryTerms(query), limit: depth, filter }));
+    const [lexicalList, vectorList] = await Promise.all([lexical, vector]);
+    return hitsOf.call(store, tenantId, keep(fuseByReciprocalRank<KnowledgeRef>([lexicalList, vectorList])));
   }
 
   return {
