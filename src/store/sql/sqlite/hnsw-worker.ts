@@ -42,10 +42,14 @@ export class HnswWorker {
     this.#source = source;
   }
 
-  /** The incarnation a new index would be created in (starts the thread when none runs). */
+  /** The incarnation a new index would be created in (starts the thread when none runs); -1 when it cannot start. */
   get incarnation(): number {
-    this.#started();
-    return this.#incarnation;
+    try {
+      this.#started();
+      return this.#incarnation;
+    } catch {
+      return -1;
+    }
   }
 
   /** A fresh index handle in the current incarnation. */
@@ -56,7 +60,12 @@ export class HnswWorker {
   /** Sends a request for an index of `incarnation`; fails at once when that incarnation's thread is gone. */
   request<T>(incarnation: number, request: HnswRequest, transfer: readonly Transferable[] = []): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the vector index thread is closed'));
-    const worker = this.#started();
+    let worker: Worker;
+    try {
+      worker = this.#started();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (incarnation !== this.#incarnation)
       return Promise.reject(new Error('the vector index thread stopped; its indexes are gone'));
     const id = this.#nextId++;
