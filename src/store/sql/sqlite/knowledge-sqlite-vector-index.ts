@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SqlExecutor } from '../sql-executor.js';
 import type { ChunkIds, KnowledgeIndexChange } from '../sql-knowledge-store-dialect.js';
 import { HnswWorker } from './hnsw-worker.js';
 import { HnswIndex, type HnswMatch, type HnswParameters, loadUsearch } from './knowledge-sqlite-hnsw.js';
+import { loadSavedIndexes, saveIndexes } from './knowledge-sqlite-vector-files.js';
 
 export interface SqliteVectorIndexOptions {
   /** Where index files are kept (beside the database file); undefined keeps them in memory only. */
@@ -14,8 +12,6 @@ export interface SqliteVectorIndexOptions {
   hnsw: HnswParameters;
 }
 
-/** Bumped when the file layout or the index parameters' meaning changes: older files are rebuilt. */
-const FORMAT = 1;
 /** Vectors read per step of a rebuild; the event loop runs between steps. */
 const BUILD_STEP = 256;
 /** Steps of a rebuild sent to the index thread and not yet added: reading runs ahead of adding by at most this. */
@@ -24,14 +20,6 @@ const BUILD_WINDOW = 8;
 const IDS_STEP = 4096;
 /** A failed build is tried again by a search after this long, not at once (another process may keep writing). */
 const RETRY_AFTER_MS = 30_000;
-
-interface SavedMeta {
-  format: number;
-  tenantId: string;
-  generation: number;
-  hnsw: HnswParameters;
-  embedders: { embedder: string; file: string; dimensions: number; count: number }[];
-}
 
 /** One tenant's indexes (one per embedder) and the generation of the tenant's knowledge they reflect. */
 interface TenantIndexes {
@@ -58,10 +46,6 @@ export interface VectorIndexMatch extends HnswMatch {
 
 function blobVector(blob: Uint8Array): Float32Array {
   return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
-}
-
-function tenantFileStem(tenantId: string): string {
-  return createHash('sha256').update(tenantId).digest('hex').slice(0, 24);
 }
 
 function dropAll(indexes: Iterable<HnswIndex>): void {
@@ -348,53 +332,23 @@ export class SqliteVectorIndexes {
     }
   }
 
-  /** Reads the saved indexes when their stamp matches the database; false when missing, stale or unreadable. */
+  /** Loads the saved indexes when their stamp matches the database; false when missing, stale or unreadable. */
   async #load(tenantId: string, tenant: TenantIndexes, generation: number): Promise<boolean> {
-    const { directory } = this.#options;
+    const { directory, hnsw } = this.#options;
     if (directory === undefined) return false;
-    const loaded = new Map<string, HnswIndex>();
-    try {
-      const meta = JSON.parse(readFileSync(join(directory, `${tenantFileStem(tenantId)}.json`), 'utf8')) as SavedMeta;
-      const sameParameters = JSON.stringify(meta.hnsw) === JSON.stringify(this.#options.hnsw);
-      if (meta.format !== FORMAT || meta.tenantId !== tenantId || meta.generation !== generation || !sameParameters) return false;
-      for (const entry of meta.embedders) {
-        const { index, size } = await HnswIndex.load(
-          this.#worker(),
-          join(directory, entry.file),
-          entry.dimensions,
-          this.#options.hnsw,
-        );
-        loaded.set(entry.embedder, index);
-        if (size !== entry.count) throw new Error('the saved index holds another number of vectors');
-      }
-      tenant.byEmbedder = loaded;
-      tenant.generation = generation;
-      return true;
-    } catch {
-      dropAll(loaded.values());
-      return false;
-    }
+    const loaded = await loadSavedIndexes(this.#worker(), { directory, tenantId, generation, hnsw });
+    if (loaded === undefined) return false;
+    tenant.byEmbedder = loaded;
+    tenant.generation = generation;
+    return true;
   }
 
   async #save(tenantId: string, tenant: TenantIndexes): Promise<void> {
-    const { directory } = this.#options;
+    const { directory, hnsw } = this.#options;
     if (directory === undefined) return;
+    const generation = tenant.generation;
     try {
-      mkdirSync(directory, { recursive: true });
-      const stem = tenantFileStem(tenantId);
-      const embedders: SavedMeta['embedders'] = [];
-      const generation = tenant.generation;
-      let position = 0;
-      for (const [embedder, index] of tenant.byEmbedder) {
-        const file = `${stem}-${position}.usearch`;
-        position += 1;
-        const count = await index.save(join(directory, `${file}.tmp`));
-        renameSync(join(directory, `${file}.tmp`), join(directory, file));
-        embedders.push({ embedder, file, dimensions: index.dimensions, count });
-      }
-      const meta: SavedMeta = { format: FORMAT, tenantId, generation, hnsw: this.#options.hnsw, embedders };
-      writeFileSync(join(directory, `${stem}.json.tmp`), JSON.stringify(meta));
-      renameSync(join(directory, `${stem}.json.tmp`), join(directory, `${stem}.json`));
+      await saveIndexes({ directory, tenantId, generation, hnsw }, tenant.byEmbedder);
       tenant.dirty = tenant.generation !== generation;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
