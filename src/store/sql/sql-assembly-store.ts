@@ -22,6 +22,7 @@ export class SqlAssemblyStore implements AssemblyStore {
     this.#writes = writes;
   }
 
+  /** Written behind the answer, so nobody waits for the disk: the COMMIT does not fsync (TransactionOptions). */
   save(record: AssemblyRecord, items: AssemblyItemSnapshot[]): Promise<void> {
     return this.#writes.enqueue(
       async (transaction) => {
@@ -43,7 +44,6 @@ export class SqlAssemblyStore implements AssemblyStore {
         } catch (error) {
           rethrowConstraint(error, { foreign_key: () => tenantNotFoundError(record.tenantId) });
         }
-        // Written behind the answer: nobody waits for the disk (TransactionOptions), so the COMMIT does not fsync.
       },
       { durable: false },
     );

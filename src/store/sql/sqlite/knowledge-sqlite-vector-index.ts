@@ -266,42 +266,25 @@ export class SqliteVectorIndexes {
       await this.#readIds(tenantId, tenant);
       return;
     }
-    let after = 0;
     const sent: Promise<unknown>[] = [];
-    for (;;) {
-      if (this.#closed) throw new Error('the store closed during the build');
-      const rows = await this.#reader.all<{
-        seq: number;
-        item_id: string;
-        chunk_index: number;
-        embedder: string;
-        embedding: Uint8Array;
-      }>(
-        'SELECT seq, item_id, chunk_index, embedder, embedding FROM knowledge_chunks ' +
-          'WHERE tenant_id = ? AND embedding IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?',
-        [tenantId, after, BUILD_STEP],
-      );
-      const last = rows.at(-1);
-      if (last === undefined) break;
-      after = last.seq;
-      sent.push(
-        this.#apply(tenant, {
-          generation: start,
-          chunks: 0,
-          removed: [],
-          added: rows.map((row) => ({
-            seq: row.seq,
-            itemId: row.item_id,
-            chunkIndex: Number(row.chunk_index),
-            embedder: row.embedder,
-            embedding: blobVector(row.embedding),
-          })),
-        }),
-      );
+    type Row = { seq: number; item_id: string; chunk_index: number; embedder: string; embedding: Uint8Array };
+    await this.#eachStep<Row>(tenantId, 'seq, item_id, chunk_index, embedder, embedding', BUILD_STEP, async (rows) => {
+      const applied = this.#apply(tenant, {
+        generation: start,
+        chunks: 0,
+        removed: [],
+        added: rows.map((row) => ({
+          seq: row.seq,
+          itemId: row.item_id,
+          chunkIndex: Number(row.chunk_index),
+          embedder: row.embedder,
+          embedding: blobVector(row.embedding),
+        })),
+      });
+      sent.push(applied);
       // The thread adds while the next rows are read; reading runs at most BUILD_WINDOW steps ahead.
       if (sent.length >= BUILD_WINDOW) await sent.shift();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    });
     await Promise.all(sent);
     // Rows were read while writes went on: this process's writes since `start` replay in order (adds and removes are
     // idempotent); a generation this process did not write means another process wrote: build again later.
@@ -316,18 +299,32 @@ export class SqliteVectorIndexes {
 
   /** The ids of a loaded index's chunks, read in steps (the saved files hold vectors only). */
   async #readIds(tenantId: string, tenant: TenantIndexes): Promise<void> {
-    let after = 0;
-    for (;;) {
+    type Row = { seq: number; item_id: string; chunk_index: number };
+    await this.#eachStep<Row>(tenantId, 'seq, item_id, chunk_index', IDS_STEP, (rows) => {
+      for (const row of rows) tenant.ids.set(row.seq, { itemId: row.item_id, chunkIndex: Number(row.chunk_index) });
+    });
+  }
+
+  /**
+   * The tenant's chunks that have a vector, `step` rows at a time in seq order, each step handed to `each`; the event
+   * loop runs between steps, and a store that closes meanwhile ends the read with an error.
+   */
+  async #eachStep<Row extends { seq: number }>(
+    tenantId: string,
+    columns: string,
+    step: number,
+    each: (rows: Row[]) => Promise<void> | void,
+  ): Promise<void> {
+    for (let after = 0; ; ) {
       if (this.#closed) throw new Error('the store closed during the build');
-      const rows = await this.#reader.all<{ seq: number; item_id: string; chunk_index: number }>(
-        'SELECT seq, item_id, chunk_index FROM knowledge_chunks WHERE tenant_id = ? AND embedding IS NOT NULL AND seq > ? ' +
-          'ORDER BY seq LIMIT ?',
-        [tenantId, after, IDS_STEP],
+      const rows = await this.#reader.all<Row>(
+        `SELECT ${columns} FROM knowledge_chunks WHERE tenant_id = ? AND embedding IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?`,
+        [tenantId, after, step],
       );
       const last = rows.at(-1);
       if (last === undefined) return;
       after = last.seq;
-      for (const row of rows) tenant.ids.set(row.seq, { itemId: row.item_id, chunkIndex: Number(row.chunk_index) });
+      await each(rows);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
