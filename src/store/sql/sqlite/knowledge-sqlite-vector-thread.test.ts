@@ -162,7 +162,11 @@ describe('the HNSW index thread', () => {
     }
     await store.knowledge.prepare?.('acme');
     const rebuilt = await ranked(store);
-    expect(rebuilt.map((ref) => ref.itemId)).toEqual(fromIndex.map((ref) => ref.itemId));
+    // A rebuilt graph is not the same graph (usearch inserts on several threads): its neighbours, not their exact
+    // order, match the first index's (as recall, like knowledge-sqlite-vector-index.test.ts).
+    const before = new Set(fromIndex.map((ref) => ref.itemId));
+    expect(rebuilt).toHaveLength(10);
+    expect(rebuilt.filter((ref) => before.has(ref.itemId)).length).toBeGreaterThanOrEqual(8);
     expect(rebuilt.some((ref, position) => Math.abs(ref.score - (truth[position]?.score ?? 0)) > 1e-6)).toBe(true);
   });
 });
