@@ -281,6 +281,8 @@ export class SqliteVectorIndexes {
           embedding: blobVector(row.embedding),
         })),
       });
+      // Awaited below (its failure fails the build); until then it must not count as an unhandled rejection.
+      applied.catch(() => undefined);
       sent.push(applied);
       // The thread adds while the next rows are read; reading runs at most BUILD_WINDOW steps ahead.
       if (sent.length >= BUILD_WINDOW) await sent.shift();

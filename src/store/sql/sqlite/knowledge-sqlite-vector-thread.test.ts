@@ -44,13 +44,13 @@ function items(embeddings: readonly Float32Array[]): KnowledgeItemRecord[] {
   }));
 }
 
-/** The real thread's code, made to exit (before answering) a search sent while `marker` exists; the marker is consumed. */
-function dyingSource(marker: string): string {
+/** The real thread's code, made to exit (before answering) an `op` request sent while `marker` exists; the marker is consumed. */
+function dyingSource(marker: string, op = 'search'): string {
   return `{
   const { parentPort: port } = require('node:worker_threads');
   const fs = require('node:fs');
   port.on('message', (message) => {
-    if (message.op === 'search' && fs.existsSync(${JSON.stringify(marker)})) {
+    if (message.op === ${JSON.stringify(op)} && fs.existsSync(${JSON.stringify(marker)})) {
       fs.unlinkSync(${JSON.stringify(marker)});
       process.exit(7);
     }
@@ -118,19 +118,53 @@ describe('the HNSW index thread', () => {
     await expect(fresh.search(data[4] as Float32Array, 1)).rejects.toThrow(/closed/);
   });
 
-  it('answers by the exact scan when the thread dies, then rebuilds on a new thread', async () => {
-    const marker = join(directory, 'die');
-    const path = join(directory, 'context.db');
+  /** A SQLite store at `path` whose vector index thread runs `source`. */
+  async function storeWithThread(path: string, source: string): Promise<Store> {
     const writer = openSqliteConnection({ path, busyTimeoutMs: 5_000 });
     await migrateSqliteConnection(writer);
     const database = new SqliteDatabase(writer, openSqliteConnection({ path, busyTimeoutMs: 5_000 }));
-    const indexes = new SqliteVectorIndexes(
-      database.reader,
-      { directory: undefined, minChunks: 50, hnsw: HNSW },
-      dyingSource(marker),
-    );
-    const store: Store = createSqlStore(database, { maxBatchSize: 64, knowledgeParts: createSqliteKnowledgeParts(indexes) });
+    const indexes = new SqliteVectorIndexes(database.reader, { directory: undefined, minChunks: 50, hnsw: HNSW }, source);
+    const store = createSqlStore(database, { maxBatchSize: 64, knowledgeParts: createSqliteKnowledgeParts(indexes) });
     closing.push(() => store.close());
+    return store;
+  }
+
+  it('fails a build whose thread dies mid-way (exact scans meanwhile, no unhandled rejection), then builds again', async () => {
+    const marker = join(directory, 'die');
+    const path = join(directory, 'context.db');
+    const store = await storeWithThread(path, dyingSource(marker, 'add'));
+    await store.tenants.create(makeTenant('acme'));
+    // 5,000 vectors: ~20 build steps, most still to read when the thread dies at the first add.
+    await store.knowledge.put('acme', items(vectors(5, 5_000)));
+    writeFileSync(marker, '');
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => warnings.push(warning.code ?? '');
+    process.on('warning', onWarning);
+    try {
+      await store.knowledge.prepare?.('acme');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(existsSync(marker)).toBe(false);
+      expect(warnings).toContain('CTX_VECTOR_INDEX_FAILED');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const query = vectors(6, 1)[0] as Float32Array;
+    const ranked = () =>
+      store.knowledge.vectorRefs?.('acme', { embedding: query, embedder: EMBEDDER, limit: 10, rankOnly: true, filter: [] }) ??
+      Promise.resolve([]);
+    const exact = await ranked();
+    expect(exact).toHaveLength(10);
+    // The failed build is stale; `prepare` builds again, on a new thread, and the index answers.
+    await store.knowledge.prepare?.('acme');
+    const indexed = await ranked();
+    expect(indexed).toHaveLength(10);
+    expect(indexed.some((ref, position) => Math.abs(ref.score - (exact[position]?.score ?? 0)) > 1e-6)).toBe(true);
+  });
+
+  it('answers by the exact scan when the thread dies, then rebuilds on a new thread', async () => {
+    const marker = join(directory, 'die');
+    const path = join(directory, 'context.db');
+    const store = await storeWithThread(path, dyingSource(marker));
     const exact = await createSqliteStore({ path, vectorIndex: false });
     closing.push(() => exact.close());
     await store.tenants.create(makeTenant('acme'));
