@@ -6,7 +6,7 @@ import { createSqlStore } from '../create-sql-store.js';
 import { createSqliteKnowledgeParts } from './knowledge-sqlite.js';
 import { createSqliteLexicalIndexes } from './knowledge-sqlite-lexical-index.js';
 import { SqliteVectorIndexes } from './knowledge-sqlite-vector-index.js';
-import { IN_MEMORY_PATH, openSqliteConnection, SqliteDatabase } from './sqlite-database.js';
+import { type CheckpointThreadOptions, IN_MEMORY_PATH, openSqliteConnection, SqliteDatabase } from './sqlite-database.js';
 import { migrateSqliteConnection } from './sqlite-migrate.js';
 
 export interface SqliteStoreOptions {
@@ -23,6 +23,11 @@ export interface SqliteStoreOptions {
   vectorIndex?: VectorIndexOptions | false | undefined;
   /** The in-process BM25 index of large tenants (lexical top-k without FTS5 scoring every match); `false`: FTS5 only. */
   lexicalIndex?: { minChunks?: number | undefined } | false | undefined;
+  /**
+   * The log's checkpoints on a thread of their own once it grows (sqlite-database.ts has the defaults); `false` leaves
+   * them inside the writer's COMMITs.
+   */
+  checkpointThread?: Partial<CheckpointThreadOptions> | false | undefined;
 }
 
 export interface VectorIndexOptions {
@@ -42,7 +47,7 @@ const LEXICAL_INDEX_MIN_CHUNKS = 500;
 const VECTOR_DEFAULTS = { minChunks: 1_000, connectivity: 16, expansionAdd: 64, expansionSearch: 128 };
 
 type CompleteOptions = Readonly<
-  Required<Omit<SqliteStoreOptions, 'vectorIndex' | 'lexicalIndex'>> & {
+  Required<Omit<SqliteStoreOptions, 'vectorIndex' | 'lexicalIndex' | 'checkpointThread'>> & {
     vectorIndex: Readonly<Required<VectorIndexOptions>> | false;
   }
 >;
@@ -83,7 +88,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     await migrateSqliteConnection(writer);
     const inMemory = path === IN_MEMORY_PATH || path === '';
     const reader = inMemory ? undefined : openSqliteConnection({ path, busyTimeoutMs });
-    const database = new SqliteDatabase(writer, reader);
+    const database = new SqliteDatabase(writer, reader, options.checkpointThread ?? {});
     const { minChunks, ...hnsw } = vectorIndex === false ? { minChunks: 0 } : vectorIndex;
     const indexes =
       vectorIndex === false

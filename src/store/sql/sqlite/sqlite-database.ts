@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { BackendUnavailableError } from '../../../core/errors.js';
 import type { SqlDatabase, SqlExecutor, SqlParameter, SqlTransaction, TransactionOptions } from '../sql-executor.js';
@@ -5,6 +6,7 @@ import { loadVectorFunctions } from './knowledge-sqlite-vec.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { SqliteExecutor } from './sqlite-executor.js';
+import { WalCheckpointer, type WalCheckpointerOptions, type WriteGate } from './wal-checkpointer.js';
 
 export interface SqliteConnectionOptions {
   path: string;
@@ -12,6 +14,27 @@ export interface SqliteConnectionOptions {
 }
 
 export const IN_MEMORY_PATH = ':memory:';
+
+/** When a file's log gets a checkpoint thread of its own (`WalCheckpointer`), and how it works. */
+export interface CheckpointThreadOptions extends WalCheckpointerOptions {
+  /** The thread starts once the log file has reached this size (most small stores never need it). */
+  startBytes: number;
+}
+
+export const CHECKPOINT_THREAD_DEFAULTS: Readonly<CheckpointThreadOptions> = Object.freeze({
+  startBytes: 4 * 1024 * 1024,
+  intervalMs: 100,
+  restartFrames: 4_096,
+  busyTimeoutMs: 50,
+  maxPauseMs: 2_000,
+});
+
+/** The writer's automatic checkpoint threshold (pages) without the thread. */
+const WRITER_AUTOCHECKPOINT = 10_000;
+/** With the thread, the writer checkpoints only if the log grows this far anyway (a reader kept it from restarting). */
+const WRITER_BACKSTOP_AUTOCHECKPOINT = 50_000;
+/** Commits between looks at the log file's size, until the thread starts. */
+const COMMITS_PER_LOOK = 64;
 
 /** Opens one connection with the pragmas every connection needs. Throws BackendUnavailableError when it cannot. */
 export function openSqliteConnection(options: SqliteConnectionOptions): Database.Database {
@@ -25,7 +48,7 @@ export function openSqliteConnection(options: SqliteConnectionOptions): Database
     // Checkpoints run inside the COMMIT that crosses the threshold, on the event loop: at SQLite's default of 1,000
     // pages they came every few hundred writes and cost a fifth of the durable write throughput with 32 writers.
     // 10,000 pages (~40 MB of WAL) checkpoints a tenth as often; every commit still fsyncs the WAL.
-    connection.pragma('wal_autocheckpoint = 10000');
+    connection.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT}`);
     // Reads of scattered rows (search results by seq) come from the mapped file instead of one read() per page:
     // at 100,000 knowledge chunks, 40 random rows cost ~0.2 ms instead of ~2 ms.
     connection.pragma('mmap_size = 1073741824');
@@ -45,23 +68,65 @@ export function openSqliteConnection(options: SqliteConnectionOptions): Database
  * everything else. WAL lets the reader see only committed data while a batch is being written. An in-memory
  * database has one connection only, so reads wait for an open write transaction to end.
  */
-export class SqliteDatabase implements SqlDatabase {
+export class SqliteDatabase implements SqlDatabase, WriteGate {
   readonly dialect = sqliteDialect;
   readonly reader: SqlExecutor;
   readonly #writer: SqliteTransaction;
   readonly #readerConnection: Database.Database | undefined;
   readonly changeToken: () => number;
   #writing: Promise<void> | undefined;
+  /** Set while the checkpoint thread holds new write transactions. */
+  #held: { promise: Promise<void>; release: () => void } | undefined;
+  readonly #checkpointOptions: CheckpointThreadOptions | undefined;
+  #checkpointer: WalCheckpointer | undefined;
+  #commitsUntilLook = COMMITS_PER_LOOK;
 
-  constructor(writer: Database.Database, reader: Database.Database | undefined) {
+  /**
+   * `checkpointThread`: a file database's log is checkpointed on a thread once it grows (defaults above); `false`
+   * leaves checkpoints to the writer's COMMITs. An in-memory database has no log.
+   */
+  constructor(
+    writer: Database.Database,
+    reader: Database.Database | undefined,
+    checkpointThread: Partial<CheckpointThreadOptions> | false = {},
+  ) {
     this.#writer = new SqliteTransaction(writer);
     this.#readerConnection = reader;
     this.reader = reader === undefined ? new WriteAwareReader(this.#writer, () => this.#writing) : new SqliteExecutor(reader);
     this.changeToken = reader === undefined ? () => 0 : dataVersionOf(writer);
+    this.#checkpointOptions =
+      reader === undefined || checkpointThread === false ? undefined : { ...CHECKPOINT_THREAD_DEFAULTS, ...checkpointThread };
+  }
+
+  /** The checkpoint thread's counts, once it runs. */
+  get checkpointer(): WalCheckpointer | undefined {
+    return this.#checkpointer;
+  }
+
+  hold(): Promise<void> {
+    if (this.#held === undefined) {
+      let release = () => {};
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      this.#held = { promise, release };
+    }
+    return this.#idle();
+  }
+
+  release(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    held?.release();
+  }
+
+  async #idle(): Promise<void> {
+    while (this.#writing !== undefined) await this.#writing.catch(() => undefined);
   }
 
   async transaction<T>(work: (transaction: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    if (this.#writing !== undefined) await this.#writing.catch(() => undefined);
+    while (this.#held !== undefined || this.#writing !== undefined) {
+      if (this.#held !== undefined) await this.#held.promise;
+      else await this.#writing?.catch(() => undefined);
+    }
     let finish = () => {};
     this.#writing = new Promise<void>((resolve) => (finish = resolve));
     // WAL with synchronous=NORMAL: the COMMIT appends to the log without an fsync (~1.5 ms here); the next durable
@@ -73,6 +138,7 @@ export class SqliteDatabase implements SqlDatabase {
       try {
         const result = await work(this.#writer);
         this.#writer.runSync('COMMIT');
+        if (--this.#commitsUntilLook === 0) this.#lookAtLog();
         return result;
       } catch (error) {
         rollbackQuietly(this.#writer.connection);
@@ -88,8 +154,47 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
+    this.#commitsUntilLook = Number.POSITIVE_INFINITY;
+    await this.#checkpointer?.close();
     if (this.#readerConnection?.open) this.#readerConnection.close();
     if (this.#writer.connection.open) this.#writer.connection.close();
+  }
+
+  /** Starts the checkpoint thread once the log file has grown to its start size. */
+  #lookAtLog(): void {
+    const options = this.#checkpointOptions;
+    this.#commitsUntilLook = COMMITS_PER_LOOK;
+    if (options === undefined || this.#checkpointer !== undefined) {
+      this.#commitsUntilLook = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const path = this.#writer.connection.name;
+    let size: number;
+    try {
+      size = statSync(`${path}-wal`).size;
+    } catch {
+      return;
+    }
+    if (size < options.startBytes) return;
+    this.#commitsUntilLook = Number.POSITIVE_INFINITY;
+    try {
+      this.#checkpointer = new WalCheckpointer(path, this, options, (error) => this.#checkpointerFailed(error));
+      this.#writer.connection.pragma(`wal_autocheckpoint = ${WRITER_BACKSTOP_AUTOCHECKPOINT}`);
+    } catch (error) {
+      this.#checkpointerFailed(error as Error);
+    }
+  }
+
+  /** The writer checkpoints again as it did before the thread; the thread is not started again. */
+  #checkpointerFailed(error: Error): void {
+    try {
+      if (this.#writer.connection.open) this.#writer.connection.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT}`);
+    } catch {
+      // A writer that cannot take a pragma fails its next write too, with a clearer error.
+    }
+    process.emitWarning(`SQLite's log is checkpointed by its writer again: ${error.message}`, {
+      code: 'CTX_WAL_CHECKPOINTER_FAILED',
+    });
   }
 }
 
