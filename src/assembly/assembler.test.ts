@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JsonObject } from '../core/json.js';
 import type { Engine } from '../engine.js';
 import { engineBackends } from '../test-support/engines.js';
 import { postgresEngineBackends } from '../test-support/postgres-engines.js';
+import { canonicalJson, sha256Hex } from '../updates/content-hash.js';
 import { gptTokenizers } from './gpt-tokenizer-set.js';
 
 const KNOWLEDGE = { threshold: 0, mode: 'lexical' as const, topK: 50 };
@@ -162,6 +164,54 @@ for (const backend of [...engineBackends, ...postgresEngineBackends()]) {
       for (const result of [first, second]) {
         expect(await engine.assembler.replay('acme', result.assemblyId)).toMatchObject({ identical: true, text: result.text });
       }
+    });
+
+    it('stores a knowledge chunk once for queries that score it differently, and replays each with its own score', async () => {
+      await seed();
+      const first = await engine.assembler.assemble('acme', request);
+      const second = await engine.assembler.assemble('acme', {
+        ...request,
+        query: 'payroll add-on pricing benchmarks competitors employee',
+      });
+      const chunkOf = (result: typeof first) => result.manifest.find((entry) => entry.layer === 'knowledge');
+      expect(chunkOf(first)?.contentHash).toBeDefined();
+      expect(chunkOf(second)?.contentHash).toBe(chunkOf(first)?.contentHash);
+      const scores = [first, second].map((result) => result.packet.information.knowledge[0]?.score);
+      expect(scores[0]).not.toBe(scores[1]);
+      const hash = chunkOf(first)?.contentHash as string;
+      for (const result of [first, second]) {
+        const record = await engine.assembler.get('acme', result.assemblyId);
+        const stored = await engine.store.assemblies.getItems('acme', [hash]);
+        expect(stored.get(hash)).toMatchObject({ layer: 'knowledge', id: 'bench' });
+        expect(stored.get(hash)).not.toHaveProperty('score');
+        expect(record.knowledgeScores).toEqual({ [hash]: result.packet.information.knowledge[0]?.score });
+        const replay = await engine.assembler.replay('acme', result.assemblyId);
+        expect(replay).toMatchObject({ identical: true, text: result.text });
+        expect(replay.packet.information).toEqual(result.packet.information);
+      }
+    });
+
+    it('replays a record written when knowledge snapshots carried their score', async () => {
+      await seed();
+      const result = await engine.assembler.assemble('acme', request);
+      const { knowledgeScores, ...record } = await engine.assembler.get('acme', result.assemblyId);
+      const entry = record.manifest.find((each) => each.layer === 'knowledge');
+      const chunk = (await engine.store.assemblies.getItems('acme', [entry?.contentHash as string])).get(
+        entry?.contentHash as string,
+      ) as JsonObject;
+      const scored = { ...chunk, score: knowledgeScores?.[entry?.contentHash as string] as number };
+      const scoredHash = sha256Hex(canonicalJson(scored));
+      await engine.store.assemblies.save(
+        {
+          ...record,
+          id: 'asm_before_scores_moved',
+          manifest: record.manifest.map((each) => (each === entry ? { ...each, contentHash: scoredHash } : each)),
+        },
+        [{ hash: scoredHash, payload: scored }],
+      );
+      const replay = await engine.assembler.replay('acme', 'asm_before_scores_moved');
+      expect(replay).toMatchObject({ identical: true, text: result.text });
+      expect(replay.packet.information).toEqual(result.packet.information);
     });
 
     it('weighs items under 24 hours twice as much', async () => {

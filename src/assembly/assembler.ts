@@ -22,6 +22,7 @@ import { buildPacket } from './build-packet.js';
 import { composeText } from './compose-text.js';
 import { gatherCandidates } from './gather-candidates.js';
 import type { JourneyService, JourneyState } from './journey-service.js';
+import { withoutScore } from './knowledge-snapshot.js';
 import type { KnowledgeCandidate, KnowledgeSource } from './knowledge-source.js';
 import { availableMilestones } from './milestone-graph.js';
 import { effectiveBudget, resolveModelTokenizer } from './model-tokenizer.js';
@@ -189,12 +190,17 @@ export function createAssembler(options: AssemblerOptions): Assembler {
     const assemblyId = `asm_${randomUUID()}`;
     const createdAt = new Date(nowMs).toISOString();
     const snapshots: AssemblyItemSnapshot[] = [];
+    const knowledgeScores: Record<string, number> = {};
     const manifest: ManifestEntry[] = composed.manifest.map((entry, index) => {
       const candidate = candidates[index] as AssemblyCandidate;
-      if (!entry.included || candidate.layer === 'documents' || candidate.item === undefined) return entry;
-      const payload = candidate.item as unknown as JsonValue;
+      const item = candidate.item;
+      if (!entry.included || candidate.layer === 'documents' || item === undefined) return entry;
+      // A knowledge chunk is snapshotted without the query's score (kept in the record), so its snapshot is the same
+      // at every use and written once, not once per assembly.
+      const payload = (item.layer === 'knowledge' ? withoutScore(item) : item) as unknown as JsonValue;
       const hash = snapshotHasher.hash(payload);
       snapshots.push({ hash, payload });
+      if (item.layer === 'knowledge') knowledgeScores[hash] = item.score;
       return { ...entry, contentHash: hash };
     });
     const sessionExpiry = session?.messages.length ? session.expiresAt : undefined;
@@ -243,6 +249,7 @@ export function createAssembler(options: AssemblerOptions): Assembler {
         packet: packetWithoutInformation,
         textHash: sha256Hex(composed.text),
         rendererVersion: RENDERER_VERSION,
+        knowledgeScores,
       },
       snapshots,
     );

@@ -7,9 +7,9 @@ const FIELDS = new Set(['chunkId', 'createdAt', 'id', 'layer', 'metadata', 'mile
 const quote = JSON.stringify;
 
 /**
- * canonicalJson of a knowledge RenderItem, written field by field in canonical key order (about twice as fast: the
- * generic canonicaliser sorts keys and builds strings by reduce). A knowledge item is snapshotted at every use with
- * that query's score, so its canonical form is rebuilt far more often than any other item's. Strings and numbers go
+ * canonicalJson of a knowledge RenderItem or of its snapshot (the same without `score`), written field by field in
+ * canonical key order (about twice as fast: the generic canonicaliser sorts keys and builds strings by reduce). Every
+ * search result is a fresh object, so a chunk's canonical form is rebuilt far more often than any other item's. Strings and numbers go
  * through JSON.stringify, as in canonicalJson; `metadata` through canonicalJson itself. Undefined when the payload is
  * not exactly that shape (an unknown key, a non-finite score, …): the caller then canonicalises it in general.
  */
@@ -17,7 +17,7 @@ export function canonicalKnowledgeItem(payload: JsonObject): string | undefined 
   const { chunkId, createdAt, id, layer, metadata, milestone, score, text } = payload;
   if (layer !== 'knowledge' || typeof id !== 'string' || typeof text !== 'string' || typeof createdAt !== 'string')
     return undefined;
-  if (typeof score !== 'number' || !Number.isFinite(score)) return undefined;
+  if (score !== undefined && (typeof score !== 'number' || !Number.isFinite(score))) return undefined;
   if ((chunkId !== undefined && typeof chunkId !== 'string') || (milestone !== undefined && typeof milestone !== 'string'))
     return undefined;
   if (!isPlainObject(metadata) || typeof metadata.toJSON === 'function') return undefined;
@@ -25,6 +25,7 @@ export function canonicalKnowledgeItem(payload: JsonObject): string | undefined 
   return (
     `{${chunkId === undefined ? '' : `"chunkId":${quote(chunkId)},`}"createdAt":${quote(createdAt)},"id":${quote(id)},` +
     `"layer":"knowledge","metadata":${canonicalJson(metadata)},` +
-    `${milestone === undefined ? '' : `"milestone":${quote(milestone)},`}"score":${quote(score)},"text":${quote(text)}}`
+    `${milestone === undefined ? '' : `"milestone":${quote(milestone)},`}` +
+    `${score === undefined ? '' : `"score":${quote(score)},`}"text":${quote(text)}}`
   );
 }

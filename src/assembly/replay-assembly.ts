@@ -5,7 +5,9 @@ import type { AssemblyStore } from '../store/assembly-store.js';
 import type { ContextStore } from '../store/context-store.js';
 import { sha256Hex } from '../updates/content-hash.js';
 import { buildPacket } from './build-packet.js';
+import { knowledgeItemOf } from './knowledge-snapshot.js';
 import { PREAMBLE, RENDERER_VERSION, type RenderItem, renderSegment, renderText } from './render.js';
+import { isPlainObject } from './same-json.js';
 import type { SegmentCounter } from './segment-counter.js';
 
 export interface ReplayResult {
@@ -52,9 +54,16 @@ export async function replayAssembly(
       });
       continue;
     }
-    const payload: JsonValue | undefined = entry.contentHash === undefined ? undefined : snapshots.get(entry.contentHash);
-    if (payload === undefined) throw missing(record.id, `the ${entry.layer} item ${entry.id}`);
-    items.push(payload as unknown as RenderItem);
+    const hash = entry.contentHash;
+    const payload: JsonValue | undefined = hash === undefined ? undefined : snapshots.get(hash);
+    const item =
+      payload === undefined || hash === undefined
+        ? undefined
+        : entry.layer === 'knowledge' && isPlainObject(payload)
+          ? knowledgeItemOf(payload, hash, record.knowledgeScores)
+          : (payload as unknown as RenderItem);
+    if (item === undefined) throw missing(record.id, `the ${entry.layer} item ${entry.id}`);
+    items.push(item);
   }
   const segments = items.map(renderSegment);
   const text = renderText(segments);

@@ -43,7 +43,7 @@ const knowledge = fc
     id,
     chunkId: optional(fc.constantFrom('k1#0', 'k1#1')),
     text: fc.oneof(fc.constantFrom('Payroll pricing benchmarks.'), text),
-    score: number,
+    score: optional(number),
     createdAt: at,
     milestone: optional(fc.constantFrom('M0', 'M1')),
     metadata: fc.oneof(fc.constant({}), metadata),

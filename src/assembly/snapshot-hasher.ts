@@ -18,21 +18,19 @@ interface Remembered {
  * The content address of an item snapshot: sha256 of its canonical JSON (RFC 8785). Consecutive assemblies snapshot
  * mostly the same session messages and milestones, so the last hash of each is remembered under the fields that name
  * its version and reused when the new payload equals the remembered copy field by field (far cheaper than
- * canonicalising and hashing it again, or than building its JSON text as a memo key). A knowledge item carries the
- * query's score, so it is seldom hashed twice alike: a memo would only add its lookup, and its canonical JSON is
- * written field by field instead (canonicalKnowledgeItem), about twice as fast as the generic canonicaliser.
+ * canonicalising and hashing it again, or than building its JSON text as a memo key). Popular knowledge chunks come
+ * back in query after query, their snapshots without the score; a chunk's canonical JSON is written field by field
+ * (canonicalKnowledgeItem), about twice as fast as the generic canonicaliser.
  */
 export class SnapshotHasher {
   readonly #remembered = new SecondChanceMemo<string, Remembered>(MAX_REMEMBERED);
 
   hash(payload: JsonValue): string {
     if (!isPlainObject(payload)) return sha256Hex(canonicalJson(payload));
-    const knowledge = canonicalKnowledgeItem(payload);
-    if (knowledge !== undefined) return sha256Hex(knowledge);
     const identity = identityOf(payload);
     const known = identity === undefined ? undefined : this.#remembered.get(identity);
     if (known !== undefined && sameJson(payload, known.copy)) return known.hash;
-    const canonical = canonicalJson(payload);
+    const canonical = canonicalKnowledgeItem(payload) ?? canonicalJson(payload);
     const hash = sha256Hex(canonical);
     if (identity !== undefined && canonical.length <= MAX_REMEMBERED_TEXT) {
       const copy = parseCopy(canonical);
@@ -61,6 +59,8 @@ function identityOf(payload: JsonObject): string | undefined {
       return `j\u0000${part(payload.milestone)}\u0000${part(payload.revision)}\u0000${part(payload.completedAt)}`;
     case 'documents':
       return `d\u0000${part(payload.key)}\u0000${part(payload.version)}`;
+    case 'knowledge':
+      return `k\u0000${part(payload.id)}\u0000${part(payload.chunkId)}\u0000${part(payload.createdAt)}`;
     default:
       return undefined;
   }

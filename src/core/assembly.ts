@@ -100,4 +100,10 @@ export interface AssemblyRecord {
   /** sha256 of the rendered text. */
   textHash: string;
   rendererVersion: number;
+  /**
+   * The search score of each included knowledge item, by its snapshot's hash: the snapshot holds the chunk alone, so
+   * the same chunk is stored once however many queries find it. Absent in records written before (their knowledge
+   * snapshots carry the score).
+   */
+  knowledgeScores?: Record<string, number> | undefined;
 }

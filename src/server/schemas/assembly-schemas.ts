@@ -144,6 +144,10 @@ export const assemblyRecordSchema = z.object({
   packet: z.object({ strategy: z.unknown(), attention: z.unknown(), metadata: z.unknown() }),
   textHash: z.string(),
   rendererVersion: z.number().int(),
+  knowledgeScores: z
+    .record(z.string(), z.number())
+    .optional()
+    .describe("Each included knowledge item's search score, by its snapshot's content hash"),
 });
 
 export const replayResultSchema = z.object({
