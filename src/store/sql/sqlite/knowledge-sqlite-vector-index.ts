@@ -37,7 +37,17 @@ interface TenantIndexes {
   /** When the last build failed (state 'stale'). */
   failedAt: number;
   built: Promise<void>;
+  /** Vectors added or removed by changes sent to the thread and not applied yet. */
+  backlog: number;
+  /** Settles once every change sent so far is applied (or failed). */
+  applied: Promise<void>;
 }
+
+/**
+ * A search waits behind the changes sent before it (the thread answers in order). Behind more vectors than this (a
+ * bulk load still being inserted: ~1 s here), the exact scan answers instead of a wait that can run to minutes.
+ */
+const MAX_SEARCH_BACKLOG = 256;
 
 /** An approximate neighbour with its chunk's ids (when known). */
 export interface VectorIndexMatch extends HnswMatch {
@@ -104,6 +114,7 @@ export class SqliteVectorIndexes {
       if (tenant.inFlight === 0 && tenant.generation < stats.generation) this.#startBuild(tenantId);
       return undefined;
     }
+    if (tenant.backlog > MAX_SEARCH_BACKLOG) return undefined;
     const index = tenant.byEmbedder.get(embedder);
     if (index === undefined || index.dimensions !== vector.length) return undefined;
     // Ids are looked up when the answer comes: a seq removed since the search was sent has none any more, and then the
@@ -119,8 +130,9 @@ export class SqliteVectorIndexes {
   }
 
   /**
-   * Resolves once the tenant's index is built or loaded and at `stats.generation` or later (at once for a small
-   * tenant or without usearch); starts a build when there is none, the last one failed, or another process wrote.
+   * Resolves once the tenant's index is built or loaded, at `stats.generation` or later, and the changes sent to its
+   * thread are applied (at once for a small tenant or without usearch); starts a build when there is none, the last one
+   * failed, or another process wrote.
    */
   async prepare(tenantId: string, stats: { generation: number; chunks: number }): Promise<void> {
     if (stats.chunks < this.#options.minChunks || !this.available) return;
@@ -128,6 +140,8 @@ export class SqliteVectorIndexes {
     const behind = existing?.state === 'ready' && existing.inFlight === 0 && existing.generation < stats.generation;
     const tenant = existing === undefined || existing.state === 'stale' || behind ? this.#startBuild(tenantId) : existing;
     await tenant.built;
+    // Changes sent are counted in the generation at once; the graphs hold them once the thread has applied them.
+    await tenant.applied;
   }
 
   writeStarted(tenantId: string): void {
@@ -167,7 +181,17 @@ export class SqliteVectorIndexes {
     if (tenant.state !== 'ready') return;
     for (let change = tenant.pending.get(tenant.generation + 1); change !== undefined; ) {
       tenant.pending.delete(change.generation);
-      this.#apply(tenant, change).catch((error: unknown) => this.#failed(tenant, error));
+      const size = change.added.length + change.removed.length;
+      tenant.backlog += size;
+      tenant.applied = this.#apply(tenant, change).then(
+        () => {
+          tenant.backlog -= size;
+        },
+        (error: unknown) => {
+          tenant.backlog -= size;
+          this.#failed(tenant, error);
+        },
+      );
       tenant.generation = change.generation;
       tenant.dirty = true;
       change = tenant.pending.get(tenant.generation + 1);
@@ -230,6 +254,8 @@ export class SqliteVectorIndexes {
       dirty: false,
       failedAt: 0,
       built: Promise.resolve(),
+      backlog: 0,
+      applied: Promise.resolve(),
     };
     this.#tenants.set(tenantId, tenant);
     tenant.built = this.#build(tenantId, tenant).then(

@@ -161,6 +161,42 @@ describe('the HNSW index thread', () => {
     expect(indexed.some((ref, position) => Math.abs(ref.score - (exact[position]?.score ?? 0)) > 1e-6)).toBe(true);
   });
 
+  it('answers by the exact scan while the thread is behind on a bulk load, and by the index once prepare says so', async () => {
+    // The real thread, made to take 100 ms over every add: a bulk load's adds pile up behind each other.
+    const slowAdds = `{
+  const { parentPort: port } = require('node:worker_threads');
+  port.on('message', (message) => {
+    if (message.op === 'add') for (const end = Date.now() + 100; Date.now() < end; );
+  });
+}
+${HNSW_WORKER_SOURCE}`;
+    const path = join(directory, 'context.db');
+    const store = await storeWithThread(path, slowAdds);
+    const exact = await createSqliteStore({ path, vectorIndex: false });
+    closing.push(() => exact.close());
+    await store.tenants.create(makeTenant('acme'));
+    await store.knowledge.put('acme', items(vectors(7, 100)));
+    await store.knowledge.prepare?.('acme');
+    // Ten writes of 100 items each: 1,000 vectors sent, at most a few hundred applied by the time the last commits.
+    const bulk = vectors(8, 1_000);
+    for (let start = 0; start < bulk.length; start += 100) {
+      const batch = items(bulk.slice(start, start + 100)).map((item, index) => ({ ...item, id: `bulk-${start + index}` }));
+      await store.knowledge.put('acme', batch);
+    }
+    const query = vectors(9, 1)[0] as Float32Array;
+    const ranked = (target: Store): Promise<KnowledgeRef[]> =>
+      target.knowledge.vectorRefs?.('acme', { embedding: query, embedder: EMBEDDER, limit: 10, rankOnly: true, filter: [] }) ??
+      Promise.resolve([]);
+    const truth = await ranked(exact);
+    // Not queued behind the adds: the exact scan answers, with the bulk load's items in it.
+    expect(await ranked(store)).toEqual(truth);
+    await store.knowledge.prepare?.('acme');
+    const indexed = await ranked(store);
+    expect(indexed).toHaveLength(10);
+    // The index answered: its int8 distances are not the exact cosines.
+    expect(indexed.some((ref, position) => Math.abs(ref.score - (truth[position]?.score ?? 0)) > 1e-6)).toBe(true);
+  });
+
   it('answers by the exact scan when the thread dies, then rebuilds on a new thread', async () => {
     const marker = join(directory, 'die');
     const path = join(directory, 'context.db');

@@ -47,7 +47,8 @@ export function openSqliteConnection(options: SqliteConnectionOptions): Database
     connection.pragma('foreign_keys = ON');
     // Checkpoints run inside the COMMIT that crosses the threshold, on the event loop: at SQLite's default of 1,000
     // pages they came every few hundred writes and cost a fifth of the durable write throughput with 32 writers.
-    // 10,000 pages (~40 MB of WAL) checkpoints a tenth as often; every commit still fsyncs the WAL.
+    // 10,000 pages (~40 MB of WAL) checkpoints a tenth as often; every commit still fsyncs the WAL. Once a file's log
+    // has grown, the checkpoint thread takes over (SqliteDatabase below) and this stays only as a backstop.
     connection.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT}`);
     // Reads of scattered rows (search results by seq) come from the mapped file instead of one read() per page:
     // at 100,000 knowledge chunks, 40 random rows cost ~0.2 ms instead of ~2 ms.
