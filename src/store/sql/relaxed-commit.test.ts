@@ -2,29 +2,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SqlDatabase, SqlTransaction, TransactionOptions } from './sql-executor.js';
+import { fakeSqlDatabase, idleTransaction } from '../../test-support/fake-sql-database.js';
+import type { SqlDatabase, SqlTransaction } from './sql-executor.js';
 import { openSqliteConnection, SqliteDatabase } from './sqlite/sqlite-database.js';
 import { WriteQueue } from './write-queue.js';
 
 /** A database that records the options each transaction was asked for. */
 function recordingDatabase(): SqlDatabase & { asked: (boolean | undefined)[] } {
-  const transaction: SqlTransaction = {
-    get: async () => undefined,
-    all: async () => [],
-    run: async () => ({ changes: 1 }),
-    savepoint: (work) => work(),
-  };
-  const database = {
-    asked: [] as (boolean | undefined)[],
-    dialect: {} as SqlDatabase['dialect'],
-    reader: transaction,
-    async transaction<T>(work: (transaction: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
-      database.asked.push(options?.durable);
-      return work(transaction);
-    },
-    close: async () => {},
-  };
-  return database;
+  const asked: (boolean | undefined)[] = [];
+  return Object.assign(
+    fakeSqlDatabase((options) => {
+      asked.push(options?.durable);
+      return idleTransaction;
+    }),
+    { asked },
+  );
 }
 
 describe('commits that need not wait for the disk', () => {

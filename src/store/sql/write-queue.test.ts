@@ -1,34 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError } from '../../core/errors.js';
-import type { SqlDatabase, SqlTransaction } from './sql-executor.js';
+import { fakeSqlDatabase, idleTransaction } from '../../test-support/fake-sql-database.js';
+import type { SqlDatabase } from './sql-executor.js';
 import { SqlTransactionConflict } from './sql-transaction-conflict.js';
 import { WriteQueue } from './write-queue.js';
 
 /** A database whose first `conflicts` transactions are aborted by a concurrent one, on their first statement. */
 function conflictingDatabase(conflicts: number): SqlDatabase & { attempts: number } {
-  const transaction: SqlTransaction = {
-    get: async () => undefined,
-    all: async () => [],
-    run: async () => ({ changes: 1 }),
-    savepoint: (work) => work(),
-  };
-  const database = {
-    attempts: 0,
-    dialect: {} as SqlDatabase['dialect'],
-    reader: transaction,
-    async transaction<T>(work: (transaction: SqlTransaction) => Promise<T>): Promise<T> {
+  const database = Object.assign(
+    fakeSqlDatabase(() => {
       database.attempts += 1;
       const aborted = database.attempts <= conflicts;
-      return work({
-        ...transaction,
+      return {
+        ...idleTransaction,
         run: async () => {
           if (aborted) throw new SqlTransactionConflict({ cause: new Error('40P01') });
           return { changes: 1 };
         },
-      });
-    },
-    close: async () => {},
-  };
+      };
+    }),
+    { attempts: 0 },
+  );
   return database;
 }
 
