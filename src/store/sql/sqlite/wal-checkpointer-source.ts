@@ -19,7 +19,9 @@ const connection = new Database(workerData.path, { fileMustExist: true });
 connection.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 connection.pragma('wal_autocheckpoint = 0');
 const dataVersion = connection.prepare('PRAGMA data_version').pluck();
-let seenVersion = dataVersion.get();
+// Not a version PRAGMA data_version gives: the first look checkpoints at once (the log that started the thread is
+// already long; commits made while the thread started would otherwise wait for the next one to be seen).
+let seenVersion = -1;
 let waitingForPause = false;
 
 function checkpoint(mode) {
